@@ -1,0 +1,36 @@
+# Everything a fresh machine needs: `make app` runs the Streamlit app on the shipped models,
+# `make test` runs the whole test suite. Both create .venv and install what they need.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+SYSTEM_STAMP := $(VENV)/.system-installed
+
+.PHONY: app test system models clean
+
+$(STAMP): requirements.txt setup.cfg
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	$(PY) -m pip install --quiet --no-deps -e .
+	touch $(STAMP)
+
+# Debian packages: the genuine Fashion-MNIST files and Chromium for the browser tests.
+$(SYSTEM_STAMP): $(STAMP)
+	@if [ ! -d /usr/share/datasets/fashion-mnist ] || ! command -v chromium >/dev/null; then \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq dataset-fashion-mnist chromium; \
+	fi
+	touch $(SYSTEM_STAMP)
+
+system: $(SYSTEM_STAMP)
+
+app: $(SYSTEM_STAMP)
+	$(VENV)/bin/streamlit run apps/streamlit_app.py --server.headless true --browser.gatherUsageStats false
+
+test: $(SYSTEM_STAMP)
+	$(PY) -m pytest -q
+
+clean:
+	rm -rf $(VENV) .pytest_cache .hypothesis

@@ -1,0 +1,33 @@
+"""keras-resnets: residual networks (and their plain twins), DenseNets and U-Nets for Keras 3.
+
+    import keras_resnets
+    model = keras_resnets.build("resnet20", input_shape=(28, 28, 1))
+"""
+
+from keras_resnets import blocks
+from keras_resnets.blocks import (
+    basic_block,
+    bottleneck_block,
+    preact_basic_block,
+    preact_bottleneck_block,
+    residual_stage,
+)
+from keras_resnets.layers import ZeroPadChannels
+from keras_resnets.registry import build, list_models
+from keras_resnets.resnet import (
+    CifarResNet,
+    PreActResNet,
+    ResNet,
+    ResNet18,
+    ResNet34,
+    ResNet50,
+    ResNet50V2,
+    ResNet101,
+    ResNet101V2,
+    ResNet152,
+    ResNet152V2,
+    ResNet200,
+    ResNet200V2,
+)
+
+__version__ = "0.1.0"

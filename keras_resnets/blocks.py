@@ -1,0 +1,262 @@
+"""Residual blocks, tensor in and tensor out, shared by every ResNet of the library.
+
+Layer names follow keras.applications (``{name}_1_conv``, ``{name}_1_bn``, ``{name}_add``),
+so a model's layers can be found by name and keras.applications weights line up.
+
+Options every block takes:
+    skip: True adds the shortcut, ``h = x + f(x)``; False returns ``f(x)`` alone (the
+        "plain" twin of He et al. 2015: the same residual-branch layers, no addition and no
+        shortcut layers).
+    shortcut: how the shortcut matches shapes when the block changes them (He et al. 2015,
+        section 3.3). "A": identity, subsampled and zero-padded in channels (no
+        parameters); "B": a 1x1 convolution (projection) where the channels change, a
+        subsampled identity where only the spatial size does; "C": a projection in every
+        block.
+    norm: "batch" for BatchNormalization after (or, pre-activation, before) each
+        convolution; None for no normalization (convolutions then carry a bias).
+    zero_init_last: start the residual branch at zero, so each block begins as the
+        identity (Goyal et al. 2017): the last BN's gamma is zero, or for a pre-activation
+        block, the last convolution's kernel.
+    kernel_initializer: initializer of every convolution kernel ("he_normal" as in He
+        et al. 2015).
+"""
+
+import keras
+from keras import layers
+
+from keras_resnets.layers import ZeroPadChannels
+from keras_resnets.validation import check_bool, check_choice, check_int
+
+SHORTCUTS = ("A", "B", "C")
+NORMS = ("batch", None)
+BN_EPSILON = 1.001e-5  # keras.applications' value, kept for weight compatibility.
+
+
+def _check_block_args(filters, stride, shortcut, norm, skip, zero_init_last):
+    check_int("filters", filters, minimum=1)
+    check_int("stride", stride, minimum=1)
+    check_choice("shortcut", shortcut, SHORTCUTS)
+    check_choice("norm", norm, NORMS)
+    check_bool("skip", skip)
+    check_bool("zero_init_last", zero_init_last)
+
+
+def norm_layer(x, norm, name, zero_gamma=False):
+    """BatchNormalization named ``name`` (or ``x`` unchanged when ``norm`` is None)."""
+    if norm is None:
+        return x
+    return layers.BatchNormalization(
+        axis=-1,
+        epsilon=BN_EPSILON,
+        gamma_initializer="zeros" if zero_gamma else "ones",
+        name=name,
+    )(x)
+
+
+def conv(x, filters, kernel_size, strides=1, padding="same", use_bias=False,
+         kernel_initializer="he_normal", name=None):
+    return layers.Conv2D(
+        filters,
+        kernel_size,
+        strides=strides,
+        padding=padding,
+        use_bias=use_bias,
+        kernel_initializer=kernel_initializer,
+        name=name,
+    )(x)
+
+
+def shortcut_branch(x, out_channels, stride, shortcut="B", norm="batch", preact=False,
+                    kernel_initializer="he_normal", use_bias=False, name="shortcut"):
+    """The shortcut of a residual block: identity where shapes match, else option A/B/C.
+
+    ``preact`` leaves the projection un-normalized (He et al. 2016 apply it to the
+    pre-activated input). Returns a tensor with ``out_channels`` channels and the
+    spatial size of the block's output.
+    """
+    in_channels = x.shape[-1]
+    if shortcut == "C" or (shortcut == "B" and in_channels != out_channels):
+        x = conv(x, out_channels, 1, strides=stride, use_bias=use_bias or norm is None,
+                 kernel_initializer=kernel_initializer, name=f"{name}_0_conv")
+        return x if preact else norm_layer(x, norm, f"{name}_0_bn")
+    if stride != 1:
+        x = layers.MaxPooling2D(1, strides=stride, name=f"{name}_0_pool")(x)
+    if in_channels > out_channels:
+        raise ValueError(
+            f"Block {name!r}: option A shortcut cannot reduce channels from {in_channels} to "
+            f"{out_channels}; use shortcut='B'."
+        )
+    if in_channels < out_channels:
+        x = ZeroPadChannels(out_channels - in_channels, name=f"{name}_0_pad")(x)
+    return x
+
+
+def _merge(shortcut, x, skip, name):
+    return layers.Add(name=name)([shortcut, x]) if skip else x
+
+
+def basic_block(x, filters, stride=1, skip=True, shortcut="B", norm="batch",
+                zero_init_last=False, kernel_initializer="he_normal", name="block"):
+    """Basic residual block of two 3x3 convolutions (He et al. 2015, fig. 2 left).
+
+    ``relu(x + BN(conv(relu(BN(conv(x))))))``; ``stride`` is applied by the first
+    convolution and the output has ``filters`` channels.
+    """
+    _check_block_args(filters, stride, shortcut, norm, skip, zero_init_last)
+    bias = norm is None
+    short = None
+    if skip:
+        short = shortcut_branch(x, filters, stride, shortcut, norm,
+                                kernel_initializer=kernel_initializer, name=name)
+    y = conv(x, filters, 3, strides=stride, use_bias=bias,
+             kernel_initializer=kernel_initializer, name=f"{name}_1_conv")
+    y = norm_layer(y, norm, f"{name}_1_bn")
+    y = layers.Activation("relu", name=f"{name}_1_relu")(y)
+    y = conv(y, filters, 3, use_bias=bias, kernel_initializer=kernel_initializer,
+             name=f"{name}_2_conv")
+    y = norm_layer(y, norm, f"{name}_2_bn", zero_gamma=zero_init_last)
+    y = _merge(short, y, skip, f"{name}_add")
+    return layers.Activation("relu", name=f"{name}_out")(y)
+
+
+def bottleneck_block(x, filters, stride=1, expansion=4, skip=True, shortcut="B",
+                     norm="batch", zero_init_last=False, use_bias=False,
+                     kernel_initializer="he_normal", name="block"):
+    """Bottleneck residual block: 1x1 reduce, 3x3, 1x1 expand (He et al. 2015, fig. 5).
+
+    The output has ``expansion * filters`` channels. As in the original Caffe models and
+    keras.applications, ``stride`` is applied by the first 1x1 convolution. ``use_bias``
+    gives every convolution a bias (keras.applications' ResNet50 has them).
+    """
+    _check_block_args(filters, stride, shortcut, norm, skip, zero_init_last)
+    check_int("expansion", expansion, minimum=1)
+    bias = use_bias or norm is None
+    out_channels = expansion * filters
+    short = None
+    if skip:
+        short = shortcut_branch(x, out_channels, stride, shortcut, norm,
+                                kernel_initializer=kernel_initializer, use_bias=bias,
+                                name=name)
+    y = conv(x, filters, 1, strides=stride, use_bias=bias,
+             kernel_initializer=kernel_initializer, name=f"{name}_1_conv")
+    y = norm_layer(y, norm, f"{name}_1_bn")
+    y = layers.Activation("relu", name=f"{name}_1_relu")(y)
+    y = conv(y, filters, 3, use_bias=bias, kernel_initializer=kernel_initializer,
+             name=f"{name}_2_conv")
+    y = norm_layer(y, norm, f"{name}_2_bn")
+    y = layers.Activation("relu", name=f"{name}_2_relu")(y)
+    y = conv(y, out_channels, 1, use_bias=bias, kernel_initializer=kernel_initializer,
+             name=f"{name}_3_conv")
+    y = norm_layer(y, norm, f"{name}_3_bn", zero_gamma=zero_init_last)
+    y = _merge(short, y, skip, f"{name}_add")
+    return layers.Activation("relu", name=f"{name}_out")(y)
+
+
+def _preact(x, norm, name):
+    x = norm_layer(x, norm, f"{name}_preact_bn")
+    return layers.Activation("relu", name=f"{name}_preact_relu")(x)
+
+
+def _preact_shortcut(x, preact, out_channels, stride, skip, shortcut, norm,
+                     kernel_initializer, name):
+    """Projections read the pre-activated input, identities the raw input (He et al. 2016)."""
+    if not skip:
+        return None
+    projects = shortcut == "C" or (shortcut == "B" and x.shape[-1] != out_channels)
+    return shortcut_branch(preact if projects else x, out_channels, stride, shortcut, norm,
+                           preact=True, kernel_initializer=kernel_initializer,
+                           use_bias=True, name=name)
+
+
+def preact_basic_block(x, filters, stride=1, skip=True, shortcut="B", norm="batch",
+                       zero_init_last=False, kernel_initializer="he_normal",
+                       name="block"):
+    """Pre-activation basic block, ``x + conv(relu(BN(conv(relu(BN(x))))))``
+    (He et al. 2016, "Identity Mappings in Deep Residual Networks")."""
+    _check_block_args(filters, stride, shortcut, norm, skip, zero_init_last)
+    bias = norm is None
+    pre = _preact(x, norm, name)
+    short = _preact_shortcut(x, pre, filters, stride, skip, shortcut, norm,
+                             kernel_initializer, name)
+    y = conv(pre, filters, 3, strides=stride, use_bias=bias,
+             kernel_initializer=kernel_initializer, name=f"{name}_1_conv")
+    y = norm_layer(y, norm, f"{name}_1_bn")
+    y = layers.Activation("relu", name=f"{name}_1_relu")(y)
+    y = conv(y, filters, 3, use_bias=bias,
+             kernel_initializer="zeros" if zero_init_last else kernel_initializer,
+             name=f"{name}_2_conv")
+    return _merge(short, y, skip, f"{name}_out")
+
+
+def preact_bottleneck_block(x, filters, stride=1, expansion=4, skip=True, shortcut="B",
+                            norm="batch", zero_init_last=False,
+                            kernel_initializer="he_normal", name="block"):
+    """Pre-activation bottleneck block (He et al. 2016), laid out as keras.applications'
+    ResNetV2 so its weights line up: BN-ReLU, 1x1 reduce, BN-ReLU, padded 3x3 (carrying
+    ``stride``), BN-ReLU, 1x1 expand with a bias. The output has ``expansion * filters``
+    channels."""
+    _check_block_args(filters, stride, shortcut, norm, skip, zero_init_last)
+    check_int("expansion", expansion, minimum=1)
+    bias = norm is None
+    out_channels = expansion * filters
+    pre = _preact(x, norm, name)
+    short = _preact_shortcut(x, pre, out_channels, stride, skip, shortcut, norm,
+                             kernel_initializer, name)
+    y = conv(pre, filters, 1, use_bias=bias, kernel_initializer=kernel_initializer,
+             name=f"{name}_1_conv")
+    y = norm_layer(y, norm, f"{name}_1_bn")
+    y = layers.Activation("relu", name=f"{name}_1_relu")(y)
+    y = layers.ZeroPadding2D(1, name=f"{name}_2_pad")(y)
+    y = conv(y, filters, 3, strides=stride, padding="valid", use_bias=bias,
+             kernel_initializer=kernel_initializer, name=f"{name}_2_conv")
+    y = norm_layer(y, norm, f"{name}_2_bn")
+    y = layers.Activation("relu", name=f"{name}_2_relu")(y)
+    y = conv(y, out_channels, 1, use_bias=True,
+             kernel_initializer="zeros" if zero_init_last else kernel_initializer,
+             name=f"{name}_3_conv")
+    return _merge(short, y, skip, f"{name}_out")
+
+
+BLOCKS = {
+    ("basic", False): basic_block,
+    ("bottleneck", False): bottleneck_block,
+    ("basic", True): preact_basic_block,
+    ("bottleneck", True): preact_bottleneck_block,
+}
+
+
+def residual_stage(x, block, filters, blocks, stride=2, preact=False, stride_position="first",
+                   name="conv2", **block_options):
+    """``blocks`` residual blocks named ``{name}_block1`` ... ``{name}_block{blocks}``.
+
+    Args:
+        block: "basic" or "bottleneck".
+        stride: the stage's downsampling, applied in its first block (``stride_position``
+            "first", He et al.) or its last (keras.applications' ResNetV2 layout).
+        preact: pre-activation blocks (He et al. 2016) instead of post-activation.
+        **block_options: passed to every block (skip, shortcut, norm, zero_init_last, ...).
+    """
+    check_choice("block", block, ("basic", "bottleneck"))
+    check_int("blocks", blocks, minimum=1)
+    check_choice("stride_position", stride_position, ("first", "last"))
+    fn = BLOCKS[(block, bool(preact))]
+    strided = 1 if stride_position == "first" else blocks
+    for i in range(1, blocks + 1):
+        x = fn(x, filters, stride=stride if i == strided else 1,
+               name=f"{name}_block{i}", **block_options)
+    return x
+
+
+def check_model_options(skip=True, shortcut="B", norm="batch", zero_init_last=False,
+                        kernel_initializer="he_normal"):
+    """Validates the block options a model builder passes through; returns them as a dict."""
+    _check_block_args(1, 1, shortcut, norm, skip, zero_init_last)
+    try:
+        keras.initializers.get(kernel_initializer)
+    except (ValueError, TypeError) as err:
+        raise ValueError(
+            f"`kernel_initializer` is not a Keras initializer. "
+            f"Received: kernel_initializer={kernel_initializer!r}"
+        ) from err
+    return dict(skip=skip, shortcut=shortcut, norm=norm, zero_init_last=zero_init_last,
+                kernel_initializer=kernel_initializer)

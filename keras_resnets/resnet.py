@@ -1,0 +1,283 @@
+"""Residual networks: one generic builder, `ResNet`, behind the named ones.
+
+References:
+    He, Zhang, Ren, Sun 2015, "Deep Residual Learning for Image Recognition" (ResNet v1,
+        ImageNet depths 18-152 and the 6n+2 CIFAR networks of section 4.2).
+    He, Zhang, Ren, Sun 2016, "Identity Mappings in Deep Residual Networks" (pre-activation,
+        ResNetV2, the 9n+2 CIFAR networks with 164 and 1001 layers).
+
+Every builder also makes the network's *plain* twin with ``skip=False``.
+"""
+
+import keras
+from keras import layers
+
+from keras_resnets import applications as app
+from keras_resnets.blocks import check_model_options, conv, norm_layer, residual_stage
+from keras_resnets.registry import register
+from keras_resnets.validation import (
+    check_bool,
+    check_choice,
+    check_float,
+    check_int,
+    check_int_sequence,
+)
+
+
+def ResNet(
+    stage_blocks,
+    block="basic",
+    stage_filters=(64, 128, 256, 512),
+    stem="imagenet",
+    stem_filters=64,
+    preact=False,
+    stride_position="first",
+    use_bias=False,
+    width=1.0,
+    skip=True,
+    shortcut="B",
+    norm="batch",
+    zero_init_last=False,
+    kernel_initializer="he_normal",
+    include_top=True,
+    weights=None,
+    input_tensor=None,
+    input_shape=None,
+    pooling=None,
+    classes=1000,
+    classifier_activation="softmax",
+    include_preprocessing=False,
+    name="resnet",
+    weights_reference=None,
+):
+    """Builds a residual network (or its plain twin) as a functional `keras.Model`.
+
+    Args:
+        stage_blocks: number of residual blocks in each stage, e.g. (3, 4, 6, 3).
+        block: "basic" (two 3x3 convolutions) or "bottleneck" (1x1 reduce, 3x3, 1x1 expand
+            to 4x the stage's filters).
+        stage_filters: the filters of each stage (a bottleneck stage outputs 4x as many).
+        stem: "imagenet" (7x7/2 convolution and 3x3/2 max pooling) or "cifar" (one 3x3
+            convolution, He et al. 2015, 4.2).
+        stem_filters: filters of the stem convolution.
+        preact: pre-activation blocks and a final BN-ReLU (He et al. 2016).
+        stride_position: where each stage after the first downsamples: its "first" block
+            (He et al.) or its "last" (keras.applications' ResNetV2 layout).
+        use_bias: biases in the stem and bottleneck convolutions (keras.applications).
+        width: multiplier of every filter count (Zagoruyko & Komodakis 2016, "Wide
+            Residual Networks").
+        skip, shortcut, norm, zero_init_last, kernel_initializer: see `keras_resnets.blocks`.
+        include_top, weights, input_tensor, input_shape, pooling, classes,
+        classifier_activation: as in keras.applications.
+        include_preprocessing: scale raw [0, 255] pixels to [-1, 1] inside the model.
+        name: the model's name.
+        weights_reference: keras.applications builder whose "imagenet" weights fit this
+            network (set by the named builders that have them).
+    """
+    stage_blocks = check_int_sequence("stage_blocks", stage_blocks, minimum=1)
+    stage_filters = check_int_sequence("stage_filters", stage_filters, minimum=1,
+                                       length=len(stage_blocks))
+    check_choice("block", block, ("basic", "bottleneck"))
+    check_choice("stem", stem, ("imagenet", "cifar"))
+    check_int("stem_filters", stem_filters, minimum=1)
+    check_bool("preact", preact)
+    check_choice("stride_position", stride_position, ("first", "last"))
+    check_bool("use_bias", use_bias)
+    width = check_float("width", width, low=0.0, high=64.0, low_open=True)
+    options = check_model_options(skip, shortcut, norm, zero_init_last, kernel_initializer)
+    app.check_head_args(include_top, pooling, classes, classifier_activation, weights)
+    if weights == "imagenet" and weights_reference is None:
+        raise ValueError(f"No ImageNet weights exist for {name!r}; use weights=None.")
+
+    def scaled(filters):
+        return max(1, int(round(filters * width)))
+
+    stem_stride = 4 if stem == "imagenet" else 1
+    min_size = stem_stride * 2 ** (len(stage_blocks) - 1)
+    default = (224, 224, 3) if stem == "imagenet" else (32, 32, 3)
+    inputs = app.image_input(input_shape, input_tensor, default, min_size=min_size)
+    x = app.preprocessing(inputs, include_preprocessing)
+
+    bias = use_bias or norm is None
+    if stem == "imagenet":
+        x = layers.ZeroPadding2D(3, name="conv1_pad")(x)
+        x = conv(x, scaled(stem_filters), 7, strides=2, padding="valid", use_bias=bias,
+                 kernel_initializer=kernel_initializer, name="conv1_conv")
+    else:
+        x = conv(x, scaled(stem_filters), 3, use_bias=bias,
+                 kernel_initializer=kernel_initializer, name="conv1_conv")
+    if not preact:
+        x = norm_layer(x, norm, "conv1_bn")
+        x = layers.Activation("relu", name="conv1_relu")(x)
+    if stem == "imagenet":
+        x = layers.ZeroPadding2D(1, name="pool1_pad")(x)
+        x = layers.MaxPooling2D(3, strides=2, name="pool1_pool")(x)
+
+    block_options = dict(options)
+    if block == "bottleneck" and not preact:
+        block_options["use_bias"] = use_bias
+    for i, (blocks, filters) in enumerate(zip(stage_blocks, stage_filters)):
+        last = i == len(stage_blocks) - 1
+        if stride_position == "first":
+            stride = 1 if i == 0 else 2
+        else:
+            stride = 1 if last else 2
+        x = residual_stage(x, block, scaled(filters), blocks, stride=stride, preact=preact,
+                           stride_position=stride_position, name=f"conv{i + 2}",
+                           **block_options)
+    if preact:
+        x = norm_layer(x, norm, "post_bn")
+        x = layers.Activation("relu", name="post_relu")(x)
+
+    outputs = app.classifier_head(x, include_top, pooling, classes, classifier_activation)
+    model = app.make_model(inputs, input_tensor, outputs, name)
+    return app.load_weights(model, weights, weights_reference)
+
+
+# --- ImageNet ResNets (He et al. 2015, table 1) -------------------------------------------
+
+IMAGENET_BLOCKS = {
+    18: ("basic", (2, 2, 2, 2)),
+    34: ("basic", (3, 4, 6, 3)),
+    50: ("bottleneck", (3, 4, 6, 3)),
+    101: ("bottleneck", (3, 4, 23, 3)),
+    152: ("bottleneck", (3, 8, 36, 3)),
+    200: ("bottleneck", (3, 24, 36, 3)),
+}
+
+_V1_REFERENCES = {50: "ResNet50", 101: "ResNet101", 152: "ResNet152"}
+_V2_REFERENCES = {50: "ResNet50V2", 101: "ResNet101V2", 152: "ResNet152V2"}
+
+
+def _reference(table, depth):
+    name = table.get(depth)
+    return getattr(keras.applications, name) if name else None
+
+
+def imagenet_resnet(depth, v2=False, include_top=True, weights=None, input_tensor=None,
+                    input_shape=None, pooling=None, classes=1000,
+                    classifier_activation="softmax", **options):
+    """ImageNet ResNet of ``depth`` in (18, 34, 50, 101, 152, 200); ``v2`` for the
+    pre-activation ResNetV2 (bottleneck depths only).
+
+    Bottleneck networks reproduce keras.applications' layers and weights exactly
+    (biases in the convolutions; ResNetV2 strides in each stage's last block), so its
+    ImageNet weights load. Basic-block networks (18, 34) have no convolution biases, as in
+    the paper and torchvision.
+    """
+    check_choice("depth", depth, tuple(IMAGENET_BLOCKS))
+    block, stage_blocks = IMAGENET_BLOCKS[depth]
+    if v2 and block != "bottleneck":
+        raise ValueError(f"ResNetV2 exists for depths 50, 101, 152, 200. Received: depth={depth}")
+    layout = dict(preact=True, stride_position="last") if v2 else {}
+    defaults = dict(
+        block=block,
+        stage_filters=(64, 128, 256, 512),
+        stem="imagenet",
+        use_bias=block == "bottleneck",
+        shortcut="B",
+        name=f"resnet{depth}{'v2' if v2 else ''}",
+        weights_reference=_reference(_V2_REFERENCES if v2 else _V1_REFERENCES, depth),
+        **layout,
+    )
+    defaults.update(options)
+    return ResNet(stage_blocks, include_top=include_top, weights=weights,
+                  input_tensor=input_tensor, input_shape=input_shape, pooling=pooling,
+                  classes=classes, classifier_activation=classifier_activation, **defaults)
+
+
+def _named(depth, v2=False):
+    def builder(include_top=True, weights=None, input_tensor=None, input_shape=None,
+                pooling=None, classes=1000, classifier_activation="softmax", **options):
+        return imagenet_resnet(depth, v2, include_top, weights, input_tensor, input_shape,
+                               pooling, classes, classifier_activation, **options)
+
+    kind = "ResNetV2 (pre-activation)" if v2 else "ResNet"
+    builder.__name__ = f"ResNet{depth}{'V2' if v2 else ''}"
+    builder.__doc__ = (
+        f"{kind}-{depth} for ImageNet-size inputs, with keras.applications' arguments.\n\n"
+        "``**options`` are the block options of `keras_resnets.resnet.ResNet` (skip, "
+        "shortcut, norm, zero_init_last, width, include_preprocessing, ...)."
+    )
+    return builder
+
+
+ResNet18 = _named(18)
+ResNet34 = _named(34)
+ResNet50 = _named(50)
+ResNet101 = _named(101)
+ResNet152 = _named(152)
+ResNet200 = _named(200)
+ResNet50V2 = _named(50, v2=True)
+ResNet101V2 = _named(101, v2=True)
+ResNet152V2 = _named(152, v2=True)
+ResNet200V2 = _named(200, v2=True)
+
+
+# --- CIFAR ResNets (He et al. 2015, 4.2; He et al. 2016) ----------------------------------
+
+def CifarResNet(depth=20, include_top=True, weights=None, input_tensor=None,
+                input_shape=None, pooling=None, classes=10, classifier_activation="softmax",
+                shortcut="A", **options):
+    """The CIFAR ResNet of He et al. 2015, section 4.2: ``depth = 6n + 2`` weight layers,
+    a 3x3 stem with 16 filters, three stages of ``n`` basic blocks with 16, 32 and 64
+    filters, global average pooling and a classifier. Shortcuts are option A
+    (parameter-free) by default, as in the paper. Any number of input channels.
+
+    ``skip=False`` gives the paper's plain network of the same depth.
+    """
+    check_int("depth", depth, minimum=8)
+    if (depth - 2) % 6:
+        raise ValueError(
+            f"`depth` of a CIFAR ResNet must be 6n+2 (8, 14, 20, 32, 44, 56, 110, ...). "
+            f"Received: depth={depth}"
+        )
+    n = (depth - 2) // 6
+    defaults = dict(block="basic", stage_filters=(16, 32, 64), stem="cifar", stem_filters=16,
+                    name=f"resnet{depth}")
+    defaults.update(options)
+    return ResNet((n, n, n), include_top=include_top, weights=weights,
+                  input_tensor=input_tensor, input_shape=input_shape, pooling=pooling,
+                  classes=classes, classifier_activation=classifier_activation,
+                  shortcut=shortcut, **defaults)
+
+
+def PreActResNet(depth=164, include_top=True, weights=None, input_tensor=None,
+                 input_shape=None, pooling=None, classes=10, classifier_activation="softmax",
+                 **options):
+    """The pre-activation bottleneck CIFAR ResNet of He et al. 2016: ``depth = 9n + 2``
+    (164 and 1001 in the paper), bottleneck widths 16, 32, 64 (outputs 64, 128, 256),
+    projection shortcuts where shapes change, and a final BN-ReLU."""
+    check_int("depth", depth, minimum=11)
+    if (depth - 2) % 9:
+        raise ValueError(
+            f"`depth` of a pre-activation CIFAR ResNet must be 9n+2 (11, 20, 164, 1001, ...). "
+            f"Received: depth={depth}"
+        )
+    n = (depth - 2) // 9
+    defaults = dict(block="bottleneck", stage_filters=(16, 32, 64), stem="cifar",
+                    stem_filters=16, preact=True, shortcut="B",
+                    name=f"preact_resnet{depth}")
+    defaults.update(options)
+    return ResNet((n, n, n), include_top=include_top, weights=weights,
+                  input_tensor=input_tensor, input_shape=input_shape, pooling=pooling,
+                  classes=classes, classifier_activation=classifier_activation, **defaults)
+
+
+# --- registry -----------------------------------------------------------------------------
+
+for _depth, _builder in ((18, ResNet18), (34, ResNet34), (50, ResNet50), (101, ResNet101),
+                         (152, ResNet152), (200, ResNet200)):
+    register(f"resnet{_depth}", _builder, forwards_to=ResNet)
+for _depth, _builder in ((50, ResNet50V2), (101, ResNet101V2), (152, ResNet152V2),
+                         (200, ResNet200V2)):
+    register(f"resnet{_depth}v2", _builder, forwards_to=ResNet)
+for _depth in (18, 34):
+    register(f"plain{_depth}", _named(_depth), forwards_to=ResNet, skip=False,
+             name=f"plain{_depth}")
+for _depth in (20, 32, 44, 56, 110, 1202):
+    register(f"resnet{_depth}", CifarResNet, forwards_to=ResNet, depth=_depth)
+    register(f"plain{_depth}", CifarResNet, forwards_to=ResNet, depth=_depth, skip=False,
+             name=f"plain{_depth}")
+for _depth in (164, 1001):
+    register(f"preact_resnet{_depth}", PreActResNet, forwards_to=ResNet, depth=_depth)

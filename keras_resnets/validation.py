@@ -1,0 +1,108 @@
+"""Argument checks shared by every builder.
+
+Each check raises ``ValueError`` or ``TypeError`` naming the argument and the value
+received, so that a bad argument never surfaces as an error from deep inside Keras.
+"""
+
+import numbers
+
+
+def check_int(name, value, minimum=None):
+    """Returns ``value`` as an int, or raises if it is not an integer >= ``minimum``."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        raise TypeError(f"`{name}` must be an integer. Received: {name}={value!r}")
+    if minimum is not None and value < minimum:
+        raise ValueError(f"`{name}` must be >= {minimum}. Received: {name}={value!r}")
+    return int(value)
+
+
+def check_float(name, value, low=None, high=None, low_open=False):
+    """Returns ``value`` as a float within [low, high] (or (low, high] when ``low_open``)."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise TypeError(f"`{name}` must be a number. Received: {name}={value!r}")
+    value = float(value)
+    if value != value:
+        raise ValueError(f"`{name}` must not be NaN. Received: {name}={value!r}")
+    too_low = low is not None and (value <= low if low_open else value < low)
+    too_high = high is not None and value > high
+    if too_low or too_high:
+        left = "(" if low_open else "["
+        raise ValueError(
+            f"`{name}` must be in {left}{low}, {high}]. Received: {name}={value!r}"
+        )
+    return value
+
+
+def check_bool(name, value):
+    if not isinstance(value, bool):
+        raise TypeError(f"`{name}` must be True or False. Received: {name}={value!r}")
+    return value
+
+
+def check_choice(name, value, choices):
+    """Returns ``value`` if it is one of ``choices`` (compared with ==)."""
+    if not any(value == c and type(value) is type(c) for c in choices):
+        shown = ", ".join(repr(c) for c in choices)
+        raise ValueError(f"`{name}` must be one of {shown}. Received: {name}={value!r}")
+    return value
+
+
+def check_int_sequence(name, value, minimum=1, length=None):
+    """Returns ``value`` as a tuple of ints, each >= ``minimum``."""
+    if isinstance(value, (str, bytes)) or not hasattr(value, "__iter__"):
+        raise TypeError(f"`{name}` must be a sequence of integers. Received: {name}={value!r}")
+    items = tuple(value)
+    if not items or (length is not None and len(items) != length):
+        expected = f"{length} integers" if length is not None else "at least one integer"
+        raise ValueError(f"`{name}` must hold {expected}. Received: {name}={value!r}")
+    for item in items:
+        if isinstance(item, bool) or not isinstance(item, numbers.Integral) or item < minimum:
+            raise ValueError(
+                f"`{name}` must hold integers >= {minimum}. Received: {name}={value!r}"
+            )
+    return tuple(int(i) for i in items)
+
+
+def check_input_shape(name, shape, min_size=1, divisor=1, channels=None):
+    """Checks an image shape ``(height, width, channels)``; None height/width are allowed.
+
+    ``min_size`` is the smallest spatial size the network can take; ``divisor`` is a
+    number that height and width must be multiples of (e.g. 2**depth for a U-Net).
+    """
+    if isinstance(shape, (str, bytes)) or not hasattr(shape, "__iter__"):
+        raise TypeError(
+            f"`{name}` must be a tuple (height, width, channels). Received: {name}={shape!r}"
+        )
+    shape = tuple(shape)
+    if len(shape) != 3:
+        raise ValueError(
+            f"`{name}` must have 3 entries (height, width, channels). Received: {name}={shape!r}"
+        )
+    height, width, depth = shape
+    if depth is None or isinstance(depth, bool) or not isinstance(depth, numbers.Integral) or depth < 1:
+        raise ValueError(
+            f"`{name}` must end with a positive number of channels. Received: {name}={shape!r}"
+        )
+    if channels is not None and depth != channels:
+        raise ValueError(
+            f"`{name}` must have {channels} channels for these weights. Received: {name}={shape!r}"
+        )
+    for size in (height, width):
+        if size is None:
+            continue
+        if isinstance(size, bool) or not isinstance(size, numbers.Integral) or size < 1:
+            raise ValueError(
+                f"`{name}` height and width must be positive integers or None. "
+                f"Received: {name}={shape!r}"
+            )
+        if size < min_size:
+            raise ValueError(
+                f"`{name}` is too small for this network: height and width must be at least "
+                f"{min_size}. Received: {name}={shape!r}"
+            )
+        if size % divisor:
+            raise ValueError(
+                f"`{name}` height and width must be multiples of {divisor}. "
+                f"Received: {name}={shape!r}"
+            )
+    return tuple(None if s is None else int(s) for s in shape)
