@@ -1,0 +1,41 @@
+"""The `keras-resnets` command line: one subcommand per task, each defined next to the code
+it drives (a module with ``add_parser(subparsers)`` that sets ``func`` on its parser)."""
+
+import argparse
+import importlib
+import os
+import sys
+
+COMMAND_MODULES = (
+    "keras_resnets.commands.models",
+)
+
+
+def make_parser():
+    parser = argparse.ArgumentParser(
+        prog="keras-resnets",
+        description="Build, train, study and deploy residual networks with Keras 3.",
+    )
+    subparsers = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for name in COMMAND_MODULES:
+        importlib.import_module(name).add_parser(subparsers)
+    return parser
+
+
+class UsageError(Exception):
+    """A bad argument or input: printed as one line, exit status 2."""
+
+
+def main(argv=None):
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+    parser = make_parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.func(args) or 0
+    except (UsageError, ValueError, TypeError, FileNotFoundError) as err:
+        print(f"keras-resnets {args.command}: error: {err}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

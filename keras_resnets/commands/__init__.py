@@ -1,0 +1,1 @@
+"""Subcommands of the `keras-resnets` command line (see `keras_resnets.cli`)."""
