@@ -8,6 +8,7 @@ import sys
 
 COMMAND_MODULES = (
     "keras_resnets.commands.models",
+    "keras_resnets.commands.train",
 )
 
 

@@ -1,0 +1,67 @@
+"""Where datasets come from: local IDX files first for (Fashion-)MNIST, then
+tensorflow-datasets. Every loader returns NumPy arrays: uint8 images (N, H, W, C) and
+int labels (N,) -- or, for segmentation, uint8 masks (N, H, W)."""
+
+import os
+
+import numpy as np
+
+from keras_resnets.data.idx import read_idx
+
+DEBIAN_FASHION_MNIST = "/usr/share/datasets/fashion-mnist"
+ENV_DIRS = {"fashion_mnist": "KERAS_RESNETS_FASHION_MNIST", "mnist": "KERAS_RESNETS_MNIST"}
+SPLITS = ("train", "test")
+
+CLASS_NAMES = {
+    "fashion_mnist": ("T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal",
+                      "Shirt", "Sneaker", "Bag", "Ankle boot"),
+    "mnist": tuple(str(i) for i in range(10)),
+    "cifar10": ("airplane", "automobile", "bird", "cat", "deer", "dog", "frog", "horse",
+                "ship", "truck"),
+}
+
+_IDX_FILES = {
+    "train": ("train-images-idx3-ubyte", "train-labels-idx1-ubyte"),
+    "test": ("t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"),
+}
+
+
+def _find(directory, stem):
+    for suffix in (".gz", ""):
+        path = os.path.join(directory, stem + suffix)
+        if os.path.isfile(path):
+            return path
+    return None
+
+
+def idx_directories(name, data_dir=None):
+    """The directories searched for ``name``'s IDX files, in order: ``data_dir``, the
+    environment variable (KERAS_RESNETS_FASHION_MNIST / KERAS_RESNETS_MNIST), and for
+    Fashion-MNIST the Debian package ``dataset-fashion-mnist``."""
+    dirs = [data_dir, os.environ.get(ENV_DIRS[name])]
+    if name == "fashion_mnist":
+        dirs.append(DEBIAN_FASHION_MNIST)
+    return [d for d in dirs if d]
+
+
+def load_idx_split(name, split, data_dir=None):
+    """(images, labels) of ``split`` from the first directory holding both IDX files, or
+    None when no directory does (then the caller tries tensorflow-datasets)."""
+    if data_dir is not None and not os.path.isdir(data_dir):
+        raise FileNotFoundError(f"`data_dir` is not a directory. Received: data_dir={data_dir!r}")
+    images_stem, labels_stem = _IDX_FILES[split]
+    for directory in idx_directories(name, data_dir):
+        images_path, labels_path = _find(directory, images_stem), _find(directory, labels_stem)
+        if images_path and labels_path:
+            images, labels = read_idx(images_path), read_idx(labels_path)
+            if images.ndim != 3 or labels.ndim != 1 or len(images) != len(labels):
+                raise ValueError(
+                    f"{directory}: IDX files do not fit together: images {images.shape}, "
+                    f"labels {labels.shape}"
+                )
+            return images[..., None], labels.astype(np.int64)
+        if data_dir is not None and directory == data_dir:
+            raise FileNotFoundError(
+                f"`data_dir` {data_dir!r} does not hold {images_stem}[.gz] and {labels_stem}[.gz]"
+            )
+    return None
