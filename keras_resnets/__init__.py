@@ -12,6 +12,17 @@ from keras_resnets.blocks import (
     preact_bottleneck_block,
     residual_stage,
 )
+from keras_resnets.densenet import (
+    DenseNet,
+    DenseNet121,
+    DenseNet169,
+    DenseNet201,
+    DenseNet264,
+    DenseNetBC,
+    dense_block,
+    dense_conv_block,
+    transition_block,
+)
 from keras_resnets.layers import ZeroPadChannels
 from keras_resnets.registry import build, list_models
 from keras_resnets.resnet import (
@@ -28,6 +39,13 @@ from keras_resnets.resnet import (
     ResNet152V2,
     ResNet200,
     ResNet200V2,
+)
+from keras_resnets.unet import (
+    UNet,
+    unet_conv_block,
+    unet_decoder_stage,
+    unet_encoder_stage,
+    unet_resnet34,
 )
 
 __version__ = "0.1.0"
