@@ -1,0 +1,132 @@
+"""`keras-resnets export`: a saved .keras model -> .tflite files (one per quantization
+mode), each verified against the Keras model and given its sidecar files."""
+
+import os
+
+DEFAULT_MODES = "none,float16,dynamic,int8"
+
+
+def add_parser(subparsers):
+    parser = subparsers.add_parser(
+        "export", help="export a .keras model to TFLite / LiteRT (float32 and quantized)",
+        description="Exports MODEL.keras to DIR/<name>_<mode>.tflite for each quantization "
+                    "mode, verifies each file against the Keras model on test images, writes "
+                    "<file>.json, <file>.labels.txt and <file>.verify.json, and prints a table.")
+    parser.add_argument("model", metavar="MODEL.keras", help="a model saved by Keras 3")
+    parser.add_argument("--out", required=True, metavar="DIR", help="output directory")
+    parser.add_argument("--quantization", default=DEFAULT_MODES,
+                        help=f"comma-separated modes among none, float16, dynamic, int8 "
+                             f"(default: {DEFAULT_MODES})")
+    parser.add_argument("--dataset", default=None,
+                        help="dataset for int8 calibration (train split) and verification "
+                             "(test split); default: fashion_mnist for a classifier, "
+                             "fashion_scenes for a segmentation model")
+    parser.add_argument("--num-images", type=int, default=200,
+                        help="test images to verify on (default: 200)")
+    parser.add_argument("--calibration-images", type=int, default=200,
+                        help="training images to calibrate int8 on (default: 200)")
+    parser.add_argument("--int8-io", choices=("none", "int8", "uint8"), default="none",
+                        help="integer input/output tensors for int8 (default: float)")
+    parser.add_argument("--dynamic-batch", action="store_true",
+                        help="keep the batch dimension dynamic (default: batch 1)")
+    parser.add_argument("--threads", type=int, default=1,
+                        help="interpreter threads for the latency measurement (default: 1)")
+    parser.add_argument("--latency-runs", type=int, default=50,
+                        help="runs of one image to time (default: 50)")
+    parser.set_defaults(func=run)
+
+
+def parse_modes(text):
+    from keras_resnets.cli import UsageError
+    from keras_resnets.lite import QUANTIZATIONS
+
+    modes = [m.strip().lower() for m in text.split(",") if m.strip()]
+    unknown = [m for m in modes if m not in QUANTIZATIONS]
+    if not modes or unknown:
+        raise UsageError(
+            f"--quantization takes a comma-separated list of {', '.join(QUANTIZATIONS)}. "
+            f"Received: {text!r}"
+        )
+    return list(dict.fromkeys(modes))
+
+
+def load_keras_model(path):
+    import keras
+
+    import keras_resnets  # noqa: F401  (registers the library's layers for loading)
+
+    if not os.path.isfile(path):
+        raise FileNotFoundError(f"model file not found: {path}")
+    if not path.endswith(".keras"):
+        raise ValueError(f"{path}: expected a Keras 3 model file ending in .keras")
+    try:
+        return keras.saving.load_model(path)
+    except Exception as err:  # zip, JSON or deserialization errors of many types
+        reason = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
+        raise ValueError(f"{path}: cannot load the Keras model ({reason})") from None
+
+
+def _fmt(value, spec):
+    return "-" if value is None else format(value, spec)
+
+
+def run(args):
+    from keras_resnets.cli import UsageError
+    from keras_resnets.lite import export_tflite, verify_tflite, write_sidecar
+    from keras_resnets.lite.samples import load_samples
+
+    modes = parse_modes(args.quantization)
+    for flag, value in (("--num-images", args.num_images),
+                        ("--calibration-images", args.calibration_images),
+                        ("--threads", args.threads), ("--latency-runs", args.latency_runs)):
+        if value < 1:
+            raise UsageError(f"{flag} must be >= 1. Received: {value}")
+    model = load_keras_model(args.model)
+    segmentation = len(model.outputs[0].shape) == 4
+    dataset = args.dataset or ("fashion_scenes" if segmentation else "fashion_mnist")
+    images, targets, class_names = load_samples(dataset, "test", limit=args.num_images)
+    if (targets.ndim == 3) != segmentation:
+        kind = "segmentation" if segmentation else "classification"
+        raise UsageError(f"{model.name!r} is a {kind} model but dataset {dataset!r} is not")
+    classes = int(model.outputs[0].shape[-1])
+    if len(class_names) != classes:
+        raise UsageError(
+            f"{model.name!r} has {classes} output classes but dataset {dataset!r} has "
+            f"{len(class_names)}"
+        )
+    calibration = None
+    if "int8" in modes:
+        calibration, _, _ = load_samples(dataset, "train", limit=args.calibration_images)
+
+    stem = os.path.splitext(os.path.basename(args.model))[0]
+    os.makedirs(args.out, exist_ok=True)
+    rows = []
+    for mode in modes:
+        path = os.path.join(args.out, f"{stem}_{mode}.tflite")
+        int8_io = args.int8_io if mode == "int8" and args.int8_io != "none" else False
+        export_tflite(model, path, quantization=mode, representative_data=calibration,
+                      int8_io=int8_io, static_batch=not args.dynamic_batch)
+        report = verify_tflite(path, model, images, targets, threads=args.threads,
+                               latency_runs=args.latency_runs)
+        metric = "mean_iou" if segmentation else "accuracy"
+        accuracy = {"dataset": dataset, "split": "test", "num_images": len(images),
+                    f"{metric}_keras": report[f"{metric}_keras"],
+                    f"{metric}_tflite": report[f"{metric}_tflite"]}
+        write_sidecar(path, class_names=class_names, source_model=model.name,
+                      accuracy=accuracy, quantization=mode, dataset=dataset,
+                      extra={"source_file": os.path.basename(args.model)})
+        rows.append((mode, report, report[f"{metric}_keras"], report[f"{metric}_tflite"]))
+
+    metric = "miou" if segmentation else "acc"
+    header = (f"{'variant':<9} {'size KB':>9} {'max abs diff':>12} {'top1 agree':>10} "
+              f"{metric + ' keras':>10} {metric + ' tflite':>11} {'latency ms med/p90':>19}")
+    print(f"{model.name}: {len(images)} {dataset} test images, {args.threads} thread(s)")
+    print(header)
+    print("-" * len(header))
+    for mode, report, acc_keras, acc_tflite in rows:
+        latency = f"{report['latency_ms']['median']:.2f}/{report['latency_ms']['p90']:.2f}"
+        print(f"{mode:<9} {report['file_size_bytes'] / 1024:>9.1f} "
+              f"{report['max_abs_diff']:>12.2e} {report['top1_agreement']:>10.3f} "
+              f"{_fmt(acc_keras, '.4f'):>10} {_fmt(acc_tflite, '.4f'):>11} {latency:>19}")
+    print(f"files in {args.out}")
+    return 0

@@ -1,0 +1,196 @@
+"""`export_tflite`: a Keras model -> one ``.tflite`` file, float32 or quantized.
+
+Every mode goes through Keras 3's own LiteRT exporter, ``model.export(path,
+format="litert", **converter_options)`` (Keras traces the model into a SavedModel and runs
+``tf.lite.TFLiteConverter.from_saved_model``), with these converter options:
+
+- "none": plain float32;
+- "float16": weights stored as float16 (``supported_types=[tf.float16]``);
+- "dynamic": dynamic-range quantization, int8 weights, float activations;
+- "int8": full-integer quantization, activations calibrated on ``representative_data``;
+  only integer builtin kernels (``TFLITE_BUILTINS_INT8``); with ``int8_io`` the input and
+  output tensors are int8 / uint8 too (else float, with QUANTIZE/DEQUANTIZE at the ends).
+
+Only TFLite builtin ops are allowed (no Flex/Select TF ops), so a file that converts runs
+on the plain LiteRT runtime.
+"""
+
+import contextlib
+import os
+import tempfile
+
+import numpy as np
+
+from keras_resnets.lite.images import prepare_images
+
+QUANTIZATIONS = ("none", "float16", "dynamic", "int8")
+INT8_IO = (False, "int8", "uint8")
+
+
+def model_input_shape(model):
+    """The (H, W, C) image input shape of ``model``; ValueError when it has not exactly one
+    image input of known size."""
+    if len(model.inputs) != 1:
+        raise ValueError(f"Model {model.name!r} must have exactly one input to export to TFLite")
+    shape = tuple(model.inputs[0].shape[1:])
+    if len(shape) != 3 or any(d is None for d in shape):
+        raise ValueError(
+            f"Model {model.name!r} must take images of a known size (H, W, C) to export to "
+            f"TFLite. Its input shape is {shape}; rebuild it with a fixed input_shape."
+        )
+    return tuple(int(d) for d in shape)
+
+
+def _representative_batches(data, input_shape):
+    """Yields [float32 (1, H, W, C)] per image of ``data`` (an array of images, a list of
+    images or any iterable of images / batches)."""
+    if isinstance(data, np.ndarray) or hasattr(data, "mode"):
+        batch = prepare_images(data, input_shape)
+        for image in batch:
+            yield [image[None]]
+        return
+    for item in data:
+        for image in prepare_images(item, input_shape):
+            yield [image[None]]
+
+
+def _converter_options(quantization, representative, int8_io):
+    import tensorflow as tf
+
+    builtins = [tf.lite.OpsSet.TFLITE_BUILTINS]
+    if quantization == "none":
+        return dict(target_spec={"supported_ops": builtins})
+    options = dict(optimizations=[tf.lite.Optimize.DEFAULT])
+    if quantization == "float16":
+        options["target_spec"] = {"supported_ops": builtins, "supported_types": [tf.float16]}
+    elif quantization == "dynamic":
+        options["target_spec"] = {"supported_ops": builtins}
+    else:
+        options["representative_dataset"] = representative
+        options["target_spec"] = {"supported_ops": [tf.lite.OpsSet.TFLITE_BUILTINS_INT8]}
+        if int8_io:
+            io_type = tf.int8 if int8_io == "int8" else tf.uint8
+            options["inference_input_type"] = io_type
+            options["inference_output_type"] = io_type
+    return options
+
+
+@contextlib.contextmanager
+def _captured_stderr():
+    """Collects what the converter's C++ code writes to file descriptor 2 (progress lines
+    such as "fully_quantize: ..."); the text is kept for the error message if it fails."""
+    captured = {"text": ""}
+    try:
+        saved = os.dup(2)
+    except OSError:  # no real stderr (some embedded interpreters)
+        yield captured
+        return
+    with tempfile.TemporaryFile() as sink:
+        os.dup2(sink.fileno(), 2)
+        try:
+            yield captured
+        finally:
+            os.dup2(saved, 2)
+            os.close(saved)
+            sink.seek(0)
+            captured["text"] = sink.read().decode("utf-8", "replace")
+
+
+def export_tflite(model, path, quantization="none", representative_data=None, int8_io=False,
+                  static_batch=True, verbose=False):
+    """Exports ``model`` to the ``.tflite`` file ``path`` and returns ``path``.
+
+    Args:
+        model: a Keras model taking one image input of fixed size (raw 0..255 pixels when
+            it was built with ``include_preprocessing=True``).
+        path: the output file; it must end in ".tflite". Written atomically: the file is
+            converted into a temporary file next to it and renamed over ``path``, so an
+            interrupted export never leaves a truncated file.
+        quantization: "none", "float16", "dynamic" or "int8" (see the module docstring).
+        representative_data: raw images drawn from the training data (an array (N, H, W[, C]),
+            a list of images, or an iterable of images or batches), used to calibrate int8
+            activations; required for "int8", ignored otherwise. 100-500 images suffice.
+        int8_io: for "int8" only: False keeps float32 input and output tensors; "int8" or
+            "uint8" makes them integer (the quantization parameters are in the file and in
+            the sidecar written by `write_sidecar`).
+        static_batch: True fixes the batch size to 1 (what mobile runtimes expect); False
+            keeps it dynamic (``interpreter.resize_tensor_input`` picks it at run time).
+        verbose: let the converter print its progress.
+
+    Raises:
+        ValueError: a bad argument, or the conversion failed.
+    """
+    import tensorflow as tf
+
+    path = os.fspath(path)
+    if not path.endswith(".tflite"):
+        raise ValueError(f"The TFLite file name must end in '.tflite'. Received: path={path!r}")
+    if quantization not in QUANTIZATIONS:
+        raise ValueError(
+            f"`quantization` must be one of {', '.join(QUANTIZATIONS)}. "
+            f"Received: quantization={quantization!r}"
+        )
+    if int8_io is None:
+        int8_io = False
+    if int8_io not in INT8_IO or isinstance(int8_io, (int, float)) and int8_io is not False:
+        raise ValueError(
+            f"`int8_io` must be False, 'int8' or 'uint8'. Received: int8_io={int8_io!r}"
+        )
+    if int8_io and quantization != "int8":
+        raise ValueError(
+            f"`int8_io` needs quantization='int8'. Received: quantization={quantization!r}, "
+            f"int8_io={int8_io!r}"
+        )
+    if not isinstance(static_batch, bool):
+        raise ValueError(f"`static_batch` must be a bool. Received: {static_batch!r}")
+    input_shape = model_input_shape(model)
+
+    representative = None
+    if quantization == "int8":
+        if representative_data is None:
+            raise ValueError(
+                "quantization='int8' needs `representative_data`: a few hundred raw images "
+                "from the training data, to calibrate the int8 ranges of the activations."
+            )
+        first = next(iter(_representative_batches(representative_data, input_shape)), None)
+        if first is None:
+            raise ValueError("`representative_data` holds no images")
+
+        def representative():
+            yield from _representative_batches(representative_data, input_shape)
+
+    options = _converter_options(quantization, representative, int8_io)
+    signature = [tf.TensorSpec((1 if static_batch else None, *input_shape), tf.float32,
+                               name="image")]
+
+    directory = os.path.dirname(os.path.abspath(path))
+    os.makedirs(directory, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{os.path.basename(path)}.", suffix=".tmp.tflite",
+                               dir=directory)
+    os.close(fd)
+    try:
+        capture = contextlib.nullcontext({"text": ""}) if verbose else _captured_stderr()
+        with capture as captured:
+            try:
+                model.export(tmp, format="litert", input_signature=signature,
+                             verbose=bool(verbose), **options)
+            except Exception as err:
+                failure = err
+            else:
+                failure = None
+        if failure is not None:
+            log = captured["text"].strip().splitlines()[-5:]
+            detail = f"; converter log: {' | '.join(log)}" if log else ""
+            raise ValueError(
+                f"Could not convert model {model.name!r} to TFLite "
+                f"(quantization={quantization!r}): {type(failure).__name__}: "
+                f"{str(failure).strip()[:2000]}{detail}"
+            ) from failure
+        if os.path.getsize(tmp) == 0:
+            raise ValueError(f"The TFLite converter wrote an empty file for {model.name!r}")
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    finally:
+        if os.path.exists(tmp):
+            os.remove(tmp)
+    return path

@@ -1,0 +1,118 @@
+"""Loading a ``.tflite`` file into the LiteRT interpreter, and running it on float images
+with the input/output (de)quantization done here."""
+
+import os
+
+import numpy as np
+
+TFLITE_IDENTIFIER = b"TFL3"  # flatbuffer file identifier, bytes 4..8 of every .tflite
+
+
+def load_interpreter(path, threads=1):
+    """Returns an allocated ``ai_edge_litert`` interpreter for the ``.tflite`` file ``path``.
+
+    Raises:
+        FileNotFoundError: no such file.
+        ValueError: the file is not a TFLite model, or is corrupt or truncated (the message
+            names the file; the interpreter's own trace is not shown).
+    """
+    from ai_edge_litert.interpreter import Interpreter
+
+    path = os.fspath(path)
+    threads = _check_threads(threads)
+    if not os.path.isfile(path):
+        raise FileNotFoundError(f"TFLite model file not found: {path}")
+    with open(path, "rb") as f:
+        content = f.read()
+    if len(content) < 8 or content[4:8] != TFLITE_IDENTIFIER:
+        hint = ""
+        if content[:2] == b"PK":
+            hint = " (it looks like a zip archive, e.g. a .keras model; export it first)"
+        raise ValueError(f"{path}: not a TFLite model file{hint}")
+    try:
+        interpreter = Interpreter(model_content=content, num_threads=threads)
+        interpreter.allocate_tensors()
+    except Exception as err:  # the interpreter raises ValueError/RuntimeError with C++ text
+        reason = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
+        raise ValueError(
+            f"{path}: cannot load the TFLite model, the file is corrupt or truncated "
+            f"({reason})"
+        ) from None
+    if len(interpreter.get_input_details()) != 1 or len(interpreter.get_output_details()) != 1:
+        raise ValueError(f"{path}: expected a model with one input and one output")
+    return interpreter
+
+
+def _check_threads(threads):
+    if isinstance(threads, bool) or not isinstance(threads, int) or threads < 1:
+        raise ValueError(f"`threads` must be an integer >= 1. Received: threads={threads!r}")
+    return threads
+
+
+def list_ops(path):
+    """The sorted builtin op names of the model in ``path`` (before any delegate replaces
+    them with a DELEGATE node)."""
+    from ai_edge_litert.interpreter import Interpreter, OpResolverType
+
+    interpreter = Interpreter(
+        model_path=os.fspath(path),
+        experimental_op_resolver_type=OpResolverType.BUILTIN_WITHOUT_DEFAULT_DELEGATES,
+    )
+    return sorted({d["op_name"] for d in interpreter._get_ops_details()})
+
+
+def quantization_params(detail):
+    """(scale, zero_point) of a tensor detail; (None, None) when it is not quantized."""
+    scale, zero_point = detail["quantization"]
+    if detail["dtype"] in (np.float32, np.float16) or not scale:
+        return None, None
+    return float(scale), int(zero_point)
+
+
+def quantize(x, detail):
+    """Float values -> the tensor's dtype (quantized with its scale/zero point if any)."""
+    dtype = detail["dtype"]
+    scale, zero_point = quantization_params(detail)
+    if scale is None:
+        return x.astype(dtype)
+    info = np.iinfo(dtype)
+    return np.clip(np.round(x / scale + zero_point), info.min, info.max).astype(dtype)
+
+
+def dequantize(y, detail):
+    """The tensor's values as float32 (dequantized with its scale/zero point if any)."""
+    scale, zero_point = quantization_params(detail)
+    if scale is None:
+        return y.astype(np.float32)
+    return ((y.astype(np.float32) - zero_point) * scale).astype(np.float32)
+
+
+def input_shape(interpreter):
+    """The model's (H, W, C) input shape."""
+    return tuple(int(d) for d in interpreter.get_input_details()[0]["shape"][1:])
+
+
+def run(interpreter, images):
+    """Runs float32 images (N, H, W, C) at the model's input shape; returns the float32
+    outputs (N, ...). A model exported with a static batch of 1 runs image by image; one
+    with a dynamic batch runs the whole batch at once."""
+    inp = interpreter.get_input_details()[0]
+    dynamic_batch = int(inp["shape_signature"][0]) == -1
+    if dynamic_batch and len(images) > 1:
+        if int(inp["shape"][0]) != len(images):
+            interpreter.resize_tensor_input(inp["index"], [len(images), *inp["shape"][1:]])
+            interpreter.allocate_tensors()
+        return _invoke(interpreter, images)
+    return np.concatenate([_invoke(interpreter, images[i:i + 1]) for i in range(len(images))])
+
+
+def _invoke(interpreter, batch):
+    inp = interpreter.get_input_details()[0]
+    if int(inp["shape"][0]) != len(batch):
+        interpreter.resize_tensor_input(inp["index"], [len(batch), *inp["shape"][1:]])
+        interpreter.allocate_tensors()
+        inp = interpreter.get_input_details()[0]
+    out = interpreter.get_output_details()[0]
+    interpreter.set_tensor(inp["index"], quantize(np.asarray(batch, np.float32), inp))
+    interpreter.invoke()
+    return dequantize(interpreter.get_tensor(out["index"]), out)

@@ -1,0 +1,110 @@
+"""The files a deployment needs next to ``model.tflite``: ``model.tflite.labels.txt`` (one
+class name a line) and ``model.tflite.json`` (input shape and dtype, quantization of input
+and output, expected pixel range, class names, source model and its accuracy)."""
+
+import json
+import os
+
+import numpy as np
+
+from keras_resnets.lite.runtime import load_interpreter, quantization_params
+
+SCHEMA_VERSION = 1
+
+
+def sidecar_paths(tflite_path):
+    """(metadata JSON path, labels path) of ``tflite_path``."""
+    tflite_path = os.fspath(tflite_path)
+    return tflite_path + ".json", tflite_path + ".labels.txt"
+
+
+def _tensor(detail):
+    scale, zero_point = quantization_params(detail)
+    return {
+        "name": detail["name"],
+        "shape": [int(d) for d in detail["shape_signature"]],
+        "dtype": np.dtype(detail["dtype"]).name,
+        "quantization": None if scale is None else {"scale": scale, "zero_point": zero_point},
+    }
+
+
+def write_atomic(path, text):
+    tmp = f"{path}.tmp.{os.getpid()}"
+    with open(tmp, "w", encoding="utf-8") as f:
+        f.write(text)
+    os.replace(tmp, path)
+
+
+def write_sidecar(tflite_path, class_names=None, source_model=None, accuracy=None,
+                  quantization=None, dataset=None, extra=None):
+    """Writes ``<tflite_path>.json`` and, when ``class_names`` is given,
+    ``<tflite_path>.labels.txt``; returns the metadata dict.
+
+    Args:
+        class_names: names of the output classes, in output order.
+        source_model: name of the Keras model the file came from.
+        accuracy: the source model's accuracy (or mean IoU for segmentation) when known,
+            a float or a dict such as ``{"dataset": ..., "accuracy_keras": ...}``.
+        quantization: the export mode ("none", "float16", "dynamic", "int8").
+        extra: more JSON-serializable entries.
+    """
+    interpreter = load_interpreter(tflite_path)
+    inp = interpreter.get_input_details()[0]
+    out = interpreter.get_output_details()[0]
+    out_shape = [int(d) for d in out["shape"]]
+    task = "segmentation" if len(out_shape) == 4 else "classification"
+    num_classes = out_shape[-1]
+    if class_names is not None:
+        class_names = [str(c) for c in class_names]
+        if len(class_names) != num_classes:
+            raise ValueError(
+                f"{len(class_names)} class names given for a model with {num_classes} outputs"
+            )
+        if any("\n" in c for c in class_names):
+            raise ValueError("class names must not contain newlines")
+    meta_path, labels_path = sidecar_paths(tflite_path)
+    meta = {
+        "schema_version": SCHEMA_VERSION,
+        "file": os.path.basename(os.fspath(tflite_path)),
+        "file_size_bytes": os.path.getsize(tflite_path),
+        "task": task,
+        "input": _tensor(inp),
+        "output": _tensor(out),
+        "input_shape": [int(d) for d in inp["shape"][1:]],
+        "input_dtype": np.dtype(inp["dtype"]).name,
+        "pixel_range": [0, 255],
+        "pixel_note": "raw pixels 0..255 (the model scales them itself); "
+                      "quantized inputs take round(pixel / scale + zero_point)",
+        "num_classes": num_classes,
+        "class_names": class_names,
+        "labels_file": os.path.basename(labels_path) if class_names is not None else None,
+        "quantization": quantization,
+        "source_model": source_model,
+        "source_accuracy": accuracy,
+        "dataset": dataset,
+    }
+    if extra:
+        meta.update(extra)
+    if class_names is not None:
+        write_atomic(labels_path, "".join(f"{c}\n" for c in class_names))
+    write_atomic(meta_path, json.dumps(meta, indent=2) + "\n")
+    return meta
+
+
+def read_sidecar(tflite_path):
+    """The metadata dict written by `write_sidecar` (class names read from the labels
+    file when only it exists), or None when there is none. A corrupt JSON file raises
+    ValueError naming it."""
+    meta_path, labels_path = sidecar_paths(tflite_path)
+    meta = None
+    if os.path.isfile(meta_path):
+        try:
+            with open(meta_path, encoding="utf-8") as f:
+                meta = json.load(f)
+        except (json.JSONDecodeError, UnicodeDecodeError) as err:
+            raise ValueError(f"{meta_path}: not a valid metadata JSON file ({err})") from None
+    if os.path.isfile(labels_path) and (meta is None or not meta.get("class_names")):
+        with open(labels_path, encoding="utf-8") as f:
+            names = [line.rstrip("\n") for line in f if line.strip()]
+        meta = dict(meta or {}, class_names=names)
+    return meta
