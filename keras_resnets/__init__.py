@@ -5,6 +5,7 @@
 """
 
 from keras_resnets import blocks
+from keras_resnets import probes
 from keras_resnets.blocks import (
     basic_block,
     bottleneck_block,
