@@ -2,7 +2,9 @@
 (``input_shape`` / ``input_tensor``), the top (``include_top``, ``pooling``, ``classes``,
 ``classifier_activation``), in-model pixel scaling and ``weights``."""
 
+import contextlib
 import os
+import sys
 
 import keras
 from keras import layers
@@ -69,10 +71,23 @@ def classifier_head(x, include_top, pooling, classes, classifier_activation):
     return x
 
 
+@contextlib.contextmanager
+def deep_graphs(limit=20_000):
+    """Raises Python's recursion limit while Keras walks a deep graph: its graph mapping
+    and deserialization recurse once per layer, and a 1000-layer network has ~3000."""
+    old = sys.getrecursionlimit()
+    sys.setrecursionlimit(max(old, limit))
+    try:
+        yield
+    finally:
+        sys.setrecursionlimit(old)
+
+
 def make_model(inputs, input_tensor, outputs, name):
     if input_tensor is not None:
         inputs = keras.utils.get_source_inputs(input_tensor)
-    return keras.Model(inputs, outputs, name=name)
+    with deep_graphs():
+        return keras.Model(inputs, outputs, name=name)
 
 
 def load_weights(model, weights, reference=None):
