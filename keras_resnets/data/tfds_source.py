@@ -24,12 +24,19 @@ def load_tfds_split(name, split, data_dir=None, download=True):
         if name == "oxford_iiit_pet":
             ds = tfds.load(TFDS_NAMES[name], split=split, data_dir=data_dir, download=download)
             return _pet_arrays(ds)
-        ds = tfds.load(TFDS_NAMES[name], split=split, as_supervised=True, batch_size=-1,
+        ds = tfds.load(TFDS_NAMES[name], split=split, as_supervised=True,
                        data_dir=data_dir, download=download)
-        images, labels = tfds.as_numpy(ds)
     except Exception as err:  # tfds raises many types (DownloadError, ConnectionError, ...)
         raise DatasetUnavailable(_how_to_get(name, err)) from err
-    return np.asarray(images, np.uint8), np.asarray(labels, np.int64)
+    # Batches of a fixed size, not batch_size=-1: on a dataset of unknown cardinality
+    # (tfds.testing.mock_data, some builders) -1 aborts the process in TF 2.21.
+    images, labels = [], []
+    for x, y in ds.batch(4096).as_numpy_iterator():
+        images.append(x)
+        labels.append(y)
+    if not images:
+        raise DatasetUnavailable(f"Dataset {name!r}: split {split!r} is empty")
+    return np.concatenate(images).astype(np.uint8), np.concatenate(labels).astype(np.int64)
 
 
 def _pet_arrays(ds, size=128):

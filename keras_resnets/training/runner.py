@@ -10,6 +10,7 @@ Run directory:
     backup/         the state that resumes the run (model + optimizer, epoch, history)
 """
 
+import json
 import os
 import tempfile
 import time
@@ -96,12 +97,22 @@ def _check_run_dir(run_dir, config):
     path = os.path.join(run_dir, "config.json")
     if os.path.isfile(path):
         saved = TrainConfig.load(path).to_dict()
-        if saved != config.to_dict():
-            diff = sorted(k for k in saved if saved[k] != config.to_dict()[k])
+        current = json.loads(json.dumps(config.to_dict()))  # as saved: tuples become lists
+        if saved != current:
+            diff = sorted(k for k in saved if saved[k] != current[k])
             raise ConfigMismatch(
                 f"{run_dir} holds a run with a different configuration ({', '.join(diff)} "
                 f"differ); use another --out or the same arguments to resume it"
             )
+
+
+def _remove_partial_writes(run_dir):
+    """Deletes the temporary files of atomic writes cut short by a kill (`artifacts`)."""
+    for directory in (run_dir, os.path.join(run_dir, "backup")):
+        if os.path.isdir(directory):
+            for name in os.listdir(directory):
+                if name.startswith(".tmp-"):
+                    os.remove(os.path.join(directory, name))
 
 
 def train(config, run_dir, verbose=1):
@@ -128,7 +139,12 @@ def train(config, run_dir, verbose=1):
     chief = is_chief(strategy)
     if chief:
         _check_run_dir(run_dir, config)
-    write_dir = run_dir if chief else tempfile.mkdtemp(prefix="keras_resnets_worker_")
+        _remove_partial_writes(run_dir)
+    # Only the chief writes the run directory; the other workers of a multi-worker run
+    # write their (identical) checkpoints to a temporary directory, under
+    # $KERAS_RESNETS_WORKER_DIR when set.
+    write_dir = run_dir if chief else tempfile.mkdtemp(
+        prefix="keras_resnets_worker_", dir=os.environ.get("KERAS_RESNETS_WORKER_DIR"))
     os.makedirs(write_dir, exist_ok=True)
     if chief:
         artifacts.write_json(os.path.join(run_dir, "config.json"), config.to_dict())
@@ -157,7 +173,10 @@ def train(config, run_dir, verbose=1):
         train_ds, test_ds = train_ds.map(fn), test_ds.map(fn)
         val_ds = val_ds.map(fn) if val_ds is not None else None
 
-    backup = read_backup(write_dir)
+    # Every worker resumes from the chief's backup (the run directory must be on a shared
+    # filesystem to resume a multi-worker run, as with keras.callbacks.BackupAndRestore):
+    # workers starting at different epochs would run different collectives and hang.
+    backup = read_backup(run_dir)
     with strategy.scope():
         if backup:
             model = keras.models.load_model(backup["model_path"])
