@@ -33,9 +33,13 @@ def main(argv=None):
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
     parser = make_parser()
     args = parser.parse_args(argv)
+    from keras_resnets.data import DatasetUnavailable
+    from keras_resnets.training import TrainingDiverged
+
     try:
         return args.func(args) or 0
-    except (UsageError, ValueError, TypeError, FileNotFoundError) as err:
+    except (UsageError, ValueError, TypeError, FileNotFoundError, DatasetUnavailable,
+            TrainingDiverged) as err:
         print(f"keras-resnets {args.command}: error: {err}", file=sys.stderr)
         return 2
 
