@@ -9,6 +9,7 @@ import sys
 COMMAND_MODULES = (
     "keras_resnets.commands.models",
     "keras_resnets.commands.train",
+    "keras_resnets.commands.experiment",
     "keras_resnets.commands.export",
     "keras_resnets.commands.predict",
 )

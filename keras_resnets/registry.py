@@ -37,7 +37,7 @@ def _accepted(builder, forwards_to):
     return None
 
 
-def build(name, **overrides):
+def build(name, /, **overrides):
     """Builds the registered model ``name``; ``overrides`` replace its default arguments.
 
     Raises:

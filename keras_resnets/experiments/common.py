@@ -1,0 +1,63 @@
+"""What every experiment shares: training one configuration into a resumable run
+directory, results files and plots."""
+
+import os
+import shlex
+import sys
+import time
+
+from keras_resnets import artifacts
+
+
+def command_line():
+    """The command that is running, as a user would retype it."""
+    argv = list(sys.argv)
+    if argv and argv[0].endswith(("keras-resnets", "__main__.py")):
+        argv[0] = "keras-resnets"
+    return " ".join(shlex.quote(a) for a in argv)
+
+
+def train_run(run_dir, verbose=2, **config):
+    """Trains (or resumes, or just reads) one `TrainConfig` in ``run_dir``; returns
+    (metrics, history)."""
+    from keras_resnets.training import TrainConfig, train
+
+    metrics_path = os.path.join(run_dir, "metrics.json")
+    if os.path.isfile(metrics_path) and os.path.isfile(os.path.join(run_dir, "history.json")):
+        return artifacts.read_json(metrics_path), artifacts.read_json(
+            os.path.join(run_dir, "history.json"))
+    metrics = train(TrainConfig(**config), run_dir, verbose=verbose)
+    return metrics, artifacts.read_json(os.path.join(run_dir, "history.json"))
+
+
+class Timer:
+    def __enter__(self):
+        self.start = time.perf_counter()
+        return self
+
+    def __exit__(self, *exc):
+        self.seconds = time.perf_counter() - self.start
+
+
+def write_results(out_dir, results, seconds):
+    results = dict(results, command=command_line(), wall_seconds=round(seconds, 1))
+    artifacts.write_json(os.path.join(out_dir, "results.json"), results)
+    return results
+
+
+def save_figure(fig, path):
+    """Saves a matplotlib figure atomically as PNG."""
+    import io
+
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=110, bbox_inches="tight")
+    artifacts.write_bytes(path, buffer.getvalue())
+
+
+def pyplot():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    return plt
