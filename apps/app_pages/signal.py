@@ -1,0 +1,163 @@
+"""Signal propagation at initialization: activation variance and gradient norms per layer,
+and shattered gradients (Balduzzi et al. 2017), computed live with keras_resnets.probes."""
+
+import altair as alt
+import numpy as np
+import pandas as pd
+import streamlit as st
+
+import common
+from common import L
+
+st.title(L("Signal propagation at initialization", "Propagação do sinal na inicialização"))
+common.idea(
+    "Before any training, how does the signal flow? Under He initialization a residual block "
+    "without normalization adds a branch about as large as its input and uncorrelated with "
+    "it: $\\mathrm{Var}(x + f(x)) \\approx 2\\,\\mathrm{Var}(x)$, so the variance **doubles "
+    "per block** ($2^L$). **BatchNorm** normalizes each channel with the statistics of the "
+    "batch during training (then a learned per-channel scale $\\gamma$ and shift $\\beta$; "
+    "at inference it uses moving averages instead), and keeps the growth about linear. "
+    "Gradients tell the same story backwards; and along a line of inputs the gradient of a "
+    "deep plain network **shatters** into white noise, while a ResNet's stays smooth.",
+    "Antes de treinar, como o sinal flui? Com a inicialização de He, um bloco residual sem "
+    "normalização soma um ramo do tamanho da entrada e não correlacionado com ela: "
+    "$\\mathrm{Var}(x + f(x)) \\approx 2\\,\\mathrm{Var}(x)$, então a variância **dobra a "
+    "cada bloco** ($2^L$). A **BatchNorm** normaliza cada canal com as estatísticas do lote "
+    "no treino (depois uma escala $\\gamma$ e um deslocamento $\\beta$ aprendidos por canal; "
+    "na inferência usa médias móveis) e mantém o crescimento quase linear. Os gradientes "
+    "contam a mesma história de trás para frente; e ao longo de uma linha de entradas o "
+    "gradiente de uma rede plana profunda se **estilhaça** em ruído branco, enquanto o de "
+    "uma ResNet continua suave.",
+)
+
+probes = common.need("keras_resnets.probes",
+                     ("activation_stats", "gradient_norms", "shattered_gradients",
+                      "variance_growth_fit"))
+
+INITS = ("he_normal", "glorot_uniform", "lecun_normal", "orthogonal")
+c1, c2, c3, c4, c5 = st.columns(5)
+depth = c1.selectbox(L("Depth (6n+2)", "Profundidade (6n+2)"), (8, 14, 20, 32, 56, 110),
+                     index=2, key="sig_depth")
+skip = c2.toggle(L("Skip connections", "Conexões residuais"), value=True, key="sig_skip")
+batchnorm = c3.toggle("BatchNorm", value=False, key="sig_bn")
+preact = c4.toggle(L("Pre-activation", "Pré-ativação"), value=True, key="sig_preact",
+                   help=L("BN-ReLU-conv blocks with a clean identity path (He et al. 2016).",
+                          "Blocos BN-ReLU-conv com caminho identidade limpo (He et al. 2016)."))
+init = c5.selectbox(L("Initialization", "Inicialização"), INITS, key="sig_init")
+SIZE = 16  # a 16x16x1 input: the statistics do not depend on the size, the time does
+
+
+def _model(depth, skip, batchnorm, preact, init, seed=0):
+    import keras
+
+    from keras_resnets import CifarResNet
+
+    keras.utils.set_random_seed(seed)
+    return CifarResNet(depth=depth, skip=skip, norm="batch" if batchnorm else None,
+                       preact=preact, kernel_initializer=init, input_shape=(SIZE, SIZE, 1),
+                       shortcut="B" if preact else "A",
+                       name=f"{'resnet' if skip else 'plain'}{depth}")
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def propagation(depth, skip, batchnorm, preact, init):
+    model = _model(depth, skip, batchnorm, preact, init)
+    rng = np.random.default_rng(0)
+    images = rng.standard_normal((32, SIZE, SIZE, 1)).astype("float32")
+    labels = rng.integers(0, 10, 32)
+    stats = probes.activation_stats(model, images)
+    with np.errstate(all="ignore"):
+        fit = probes.variance_growth_fit(stats, within_stages=True)
+    grads = probes.gradient_norms(model, images, labels)
+    return stats, {"ratio": fit["ratio"], "factor": fit["exponential"]["factor"]}, grads
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def shattering(depth, skip, batchnorm, preact, init):
+    model = _model(depth, skip, batchnorm, preact, init)
+    r = probes.shattered_gradients(model, n_points=128, radius=1.0, max_lag=16)
+    return {k: np.asarray(r[k]).tolist() for k in ("t", "series", "autocorrelation")} | {
+        "neighbour_correlation": r["neighbour_correlation"], "lag1": r["lag1"],
+        "gradient_norm": r["gradient_norm"]}
+
+
+def log_axis(values, title):
+    values = [v for v in values if v and np.isfinite(v) and v > 0]
+    explodes = values and max(values) / min(values) > 50
+    scale = alt.Scale(type="log") if explodes else alt.Scale(zero=False)
+    return alt.Y(f"value:Q", title=title + (" (log)" if explodes else ""), scale=scale), explodes
+
+
+if probes is not None:
+    kind = (L("residual", "residual") if skip else L("plain", "plana")) + \
+        (" + BN" if batchnorm else L(", no normalization", ", sem normalização"))
+    try:
+        with st.spinner(L("Probing the network at initialization…",
+                          "Sondando a rede na inicialização…")):
+            stats, fit, grads = propagation(depth, skip, batchnorm, preact, init)
+    except Exception as err:
+        st.error(L(f"The probe failed: {type(err).__name__}: {err}",
+                   f"A sonda falhou: {type(err).__name__}: {err}"))
+    else:
+        variances = [s["variance"] for s in stats]
+        m1, m2, m3 = st.columns(3)
+        m1.metric(L("Variance growth per block", "Crescimento da variância por bloco"),
+                  f"×{fit['ratio']:.2f}" if np.isfinite(fit["ratio"]) else "—")
+        m2.metric(L("Variance of the last block / first", "Variância do último bloco / primeiro"),
+                  f"{variances[-1] / variances[0]:.3g}" if variances[0] > 0 else "—")
+        g = [r["grad_norm"] for r in grads]
+        m3.metric(L("Gradient norm, first / last layer", "Norma do gradiente, primeira / última"),
+                  f"{g[0] / g[-1]:.3g}" if g[-1] > 0 else "—")
+
+        left, right = st.columns(2)
+        act = pd.DataFrame({"block": [s["block"] for s in stats], "value": variances,
+                            "layer": [s["layer"] for s in stats]})
+        y, _ = log_axis(variances, L("activation variance", "variância da ativação"))
+        left.subheader(L("Forward: activation variance", "Ida: variância das ativações"))
+        left.altair_chart(alt.Chart(act).mark_line(point=True).encode(
+            x=alt.X("block:Q", title=L("residual block (0 = stem)", "bloco (0 = entrada)")),
+            y=y, tooltip=["layer", "block", alt.Tooltip("value:Q", format=".3g")],
+        ).properties(height=300, title=f"{kind}, {init}"), width="stretch")
+
+        grad = pd.DataFrame({"depth": [r["depth"] for r in grads], "value": g,
+                             "layer": [r["layer"] for r in grads]})
+        y, _ = log_axis(g, L("‖dL/dW‖", "‖dL/dW‖"))
+        right.subheader(L("Backward: gradient norm", "Volta: norma do gradiente"))
+        right.altair_chart(alt.Chart(grad).mark_point(filled=True).encode(
+            x=alt.X("depth:Q", title=L("weight layer (depth)", "camada com pesos (profundidade)")),
+            y=y, tooltip=["layer", "depth", alt.Tooltip("value:Q", format=".3g")],
+        ).properties(height=300, title=f"{kind}, {init}"), width="stretch")
+
+    st.subheader(L("Shattered gradients", "Gradientes estilhaçados"))
+    st.caption(L(
+        "The derivative dy/dt of the summed logits along a line of 128 nearby inputs "
+        "x(t) = x₀ + t·d, for this network and its twin. Smooth (brown noise): the gradient "
+        "means something locally; jagged (white noise): it is shattered.",
+        "A derivada dy/dt da soma dos logits ao longo de uma linha de 128 entradas próximas "
+        "x(t) = x₀ + t·d, para esta rede e sua gêmea. Suave (ruído marrom): o gradiente tem "
+        "sentido localmente; serrilhado (ruído branco): está estilhaçado."))
+    try:
+        with st.spinner(L("Computing input gradients…", "Calculando gradientes…")):
+            rows, corr = [], {}
+            for s in (skip, not skip):
+                r = shattering(depth, s, batchnorm, preact, init)
+                name = (L("residual", "residual") if s else L("plain", "plana")) + f" {depth}"
+                series = np.asarray(r["series"])
+                scale = np.abs(series).max() or 1.0
+                rows += [{"t": t, "value": v / scale, "network": name}
+                         for t, v in zip(r["t"], series)]
+                corr[name] = r["neighbour_correlation"]
+    except Exception as err:
+        st.error(L(f"The shattered-gradient probe failed: {type(err).__name__}: {err}",
+                   f"A sonda de gradientes estilhaçados falhou: {type(err).__name__}: {err}"))
+    else:
+        cols = st.columns(len(corr))
+        for col, (name, c) in zip(cols, corr.items()):
+            col.metric(L(f"{name}: neighbour gradient correlation",
+                         f"{name}: correlação entre gradientes vizinhos"), f"{c:.3f}")
+        st.altair_chart(alt.Chart(pd.DataFrame(rows)).mark_line().encode(
+            x=alt.X("t:Q", title="t"),
+            y=alt.Y("value:Q", title=L("dy/dt (scaled to ±1)", "dy/dt (escala ±1)")),
+            color=alt.Color("network:N", title=L("network", "rede")),
+            row=alt.Row("network:N", title=None),
+        ).properties(height=140), width="stretch")

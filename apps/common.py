@@ -1,0 +1,334 @@
+"""Shared helpers of the Streamlit app: where the shipped artifacts are, the language switch,
+cached loaders that never raise (they return an error message instead), and small charts.
+
+Every page imports this module; nothing here imports TensorFlow at import time.
+"""
+
+import json
+import math
+import os
+import sys
+from pathlib import Path
+
+import streamlit as st
+
+APPS_DIR = Path(__file__).resolve().parent
+REPO_DIR = APPS_DIR.parent
+if str(REPO_DIR) not in sys.path:  # `streamlit run` only adds apps/ to sys.path
+    sys.path.insert(1, str(REPO_DIR))
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+os.environ.setdefault("KERAS_BACKEND", "tensorflow")
+
+MODELS_ENV = "KERAS_RESNETS_MODELS_DIR"
+CLASSIFIERS = ("resnet20", "plain20", "resnet56", "plain56")
+SEGMENTERS = ("unet_fashion_scenes", "unet_fashion_scenes_noskip")
+FASHION_CLASSES = ("T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt",
+                   "Sneaker", "Bag", "Ankle boot")
+LANGUAGES = ("English", "Português")
+
+
+# --- paths ------------------------------------------------------------------------------
+
+def models_dir():
+    """``$KERAS_RESNETS_MODELS_DIR``, else ``<repo>/saved_models``."""
+    return Path(os.environ.get(MODELS_ENV) or REPO_DIR / "saved_models")
+
+
+def experiment_path(name):
+    return models_dir() / "experiments" / name / "results.json"
+
+
+# --- language -----------------------------------------------------------------------------
+
+def lang():
+    return st.session_state.get("lang", LANGUAGES[0])
+
+
+def L(en, pt):  # noqa: N802 - short on purpose: L("text", "texto")
+    """The English or Portuguese text, as the sidebar's language switch says."""
+    return pt if lang() == "Português" else en
+
+
+def language_switch():
+    st.sidebar.radio("Idioma / Language", LANGUAGES, key="lang", horizontal=True)
+
+
+def idea(en, pt):
+    """A page's short explanation, in the chosen language."""
+    st.markdown(L(en, pt))
+
+
+# --- optional parts of the library ---------------------------------------------------------
+
+def optional(module):
+    """``(module, None)`` or ``(None, message)`` when it cannot be imported (parts of the
+    library are still being written)."""
+    import importlib
+
+    try:
+        return importlib.import_module(module), None
+    except Exception as err:  # ImportError, or a half-written module that fails on import
+        return None, f"`{module}` {L('is not available', 'não está disponível')}: " \
+                     f"{type(err).__name__}: {err}"
+
+
+def need(module, attrs=()):
+    """Imports ``module`` and checks it has ``attrs``; shows a warning and returns None when
+    not."""
+    mod, error = optional(module)
+    if mod is not None:
+        missing = [a for a in attrs if not hasattr(mod, a)]
+        if missing:
+            error = (f"`{module}` {L('does not have', 'não tem')} "
+                     f"{', '.join(f'`{a}`' for a in missing)} {L('yet', 'ainda')}.")
+            mod = None
+    if mod is None:
+        st.warning(error)
+    return mod
+
+
+# --- artifacts (cached, never raising) -------------------------------------------------------
+
+def _stamp(path):
+    """A cache key that changes when the file does."""
+    try:
+        s = os.stat(path)
+        return (s.st_mtime_ns, s.st_size)
+    except OSError:
+        return None
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _read_json(path, stamp):
+    if stamp is None:
+        return None, "missing"
+    try:
+        with open(path, encoding="utf-8") as f:
+            return json.load(f), None
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as err:
+        return None, f"{type(err).__name__}: {err}"
+
+
+def read_json(path):
+    """``(data, None)``, ``(None, "missing")`` or ``(None, error message)``."""
+    return _read_json(str(path), _stamp(path))
+
+
+def show_missing(path, error, what, how=None):
+    """The message a page shows for a missing or unreadable artifact."""
+    if error == "missing":
+        text = L(f"{what} is not there yet: `{path}` is missing.",
+                 f"{what} ainda não existe: falta `{path}`.")
+        if how:
+            text += " " + how
+        st.info(text)
+    else:
+        st.error(L(f"{what}: `{path}` cannot be read ({error}).",
+                   f"{what}: não foi possível ler `{path}` ({error})."))
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _load_keras(path, stamp):
+    import keras
+
+    import keras_resnets  # noqa: F401 - registers the library's custom layers
+
+    return keras.saving.load_model(path, compile=False)
+
+
+def load_keras_model(path):
+    """``(model, None)`` or ``(None, message)``."""
+    path = str(path)
+    stamp = _stamp(path)
+    if stamp is None:
+        return None, "missing"
+    try:
+        return _load_keras(path, stamp), None
+    except Exception as err:
+        return None, f"{type(err).__name__}: {str(err)[:300]}"
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _load_predictor(path, stamp):
+    from keras_resnets.lite import Predictor
+
+    return Predictor(path)
+
+
+def load_predictor(path):
+    """``(keras_resnets.lite.Predictor, None)`` or ``(None, message)``."""
+    path = str(path)
+    stamp = _stamp(path)
+    if stamp is None:
+        return None, "missing"
+    try:
+        return _load_predictor(path, stamp), None
+    except Exception as err:
+        return None, f"{type(err).__name__}: {str(err)[:300]}"
+
+
+def available_models(names):
+    """The names among ``names`` whose ``model.keras`` exists."""
+    return [n for n in names if (models_dir() / n / "model.keras").is_file()]
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def fashion_mnist_test(limit=2000):
+    """``(images, labels, None)`` or ``(None, None, message)``."""
+    try:
+        from keras_resnets.data import load_arrays
+
+        images, labels = load_arrays("fashion_mnist", "test", limit=limit, download=False)
+        return images, labels, None
+    except Exception as err:
+        return None, None, f"{type(err).__name__}: {err}"
+
+
+# --- formatting -------------------------------------------------------------------------
+
+def human(n):
+    """1234567 -> '1.23 M'."""
+    if n is None:
+        return "—"
+    n = float(n)
+    for unit, scale in (("T", 1e12), ("G", 1e9), ("M", 1e6), ("k", 1e3)):
+        if abs(n) >= scale:
+            return f"{n / scale:.3g} {unit}"
+    return f"{n:.3g}"
+
+
+def big_int(n):
+    """A path count that may be astronomically large: exact below 10^12, else 2^x."""
+    if n is None:
+        return "—"
+    n = int(n)
+    if n < 10 ** 12:
+        return f"{n:,}"
+    return f"2^{math.log2(n):.1f} ≈ 10^{math.log10(n):.0f}"
+
+
+def file_size(n):
+    if n is None:
+        return "—"
+    for unit, scale in (("MB", 1 << 20), ("kB", 1 << 10)):
+        if n >= scale:
+            return f"{n / scale:.2f} {unit}"
+    return f"{n} B"
+
+
+# --- images -----------------------------------------------------------------------------------
+
+MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+MAX_IMAGE_PIXELS = 4096 * 4096  # more is refused (PIL raises DecompressionBombError past 2x)
+
+
+class ImageRefused(ValueError):
+    """An upload the app will not decode; the message says why, in the chosen language."""
+
+
+def decode_image(raw, max_bytes=MAX_UPLOAD_BYTES, max_pixels=MAX_IMAGE_PIXELS):
+    """Decodes an uploaded file to a grayscale uint8 array (H, W), the way Fashion-MNIST
+    images were made: transparent parts become white background, colours become luma.
+
+    Returns ``(array, description)``. Raises ImageRefused for files too large, that are not
+    images, or whose pixel count is a decompression bomb.
+    """
+    import io
+    import warnings
+
+    import numpy as np
+    from PIL import Image, UnidentifiedImageError
+
+    if len(raw) > max_bytes:
+        raise ImageRefused(L(f"The file is {file_size(len(raw))}; the limit is "
+                             f"{file_size(max_bytes)}.",
+                             f"O arquivo tem {file_size(len(raw))}; o limite é "
+                             f"{file_size(max_bytes)}."))
+    if not raw:
+        raise ImageRefused(L("The file is empty.", "O arquivo está vazio."))
+    Image.MAX_IMAGE_PIXELS = max_pixels
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            image = Image.open(io.BytesIO(raw))
+            width, height = image.size
+            if width * height > max_pixels:
+                raise Image.DecompressionBombError(f"{width}x{height} pixels")
+            image.load()
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as err:
+        raise ImageRefused(L(f"Refused: the image is too large to decode safely ({err}); "
+                             f"at most {max_pixels:,} pixels.",
+                             f"Recusada: a imagem é grande demais para decodificar com "
+                             f"segurança ({err}); no máximo {max_pixels:,} pixels.")) from None
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as err:
+        raise ImageRefused(L(f"This is not an image Pillow can read ({type(err).__name__}).",
+                             f"Isto não é uma imagem que o Pillow consiga ler "
+                             f"({type(err).__name__}).")) from None
+    mode = image.mode
+    if mode in ("RGBA", "LA", "PA") or (mode == "P" and "transparency" in image.info):
+        rgba = image.convert("RGBA")
+        background = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
+        image = Image.alpha_composite(background, rgba)
+    if image.mode in ("I", "I;16", "F"):
+        array = np.asarray(image, dtype=np.float64)
+        span = array.max() - array.min()
+        array = (array - array.min()) / (span if span else 1.0) * 255.0
+        gray = array.astype(np.uint8)
+    else:
+        gray = np.asarray(image.convert("L"), dtype=np.uint8)
+    return gray, f"{mode}, {width}×{height}"
+
+
+def to_model_input(gray, size=28, invert="auto"):
+    """A grayscale image -> uint8 (size, size, 1) like Fashion-MNIST (bright item on black):
+    resized keeping the aspect ratio, and inverted when its border is light (``"auto"``)."""
+    import numpy as np
+    from PIL import Image
+
+    gray = np.asarray(gray, dtype=np.uint8)
+    if invert == "auto":
+        border = np.concatenate([gray[0], gray[-1], gray[:, 0], gray[:, -1]])
+        invert = border.mean() > 127
+    if invert:
+        gray = 255 - gray
+    h, w = gray.shape
+    side = max(h, w)
+    canvas = np.zeros((side, side), np.uint8)
+    canvas[(side - h) // 2:(side - h) // 2 + h, (side - w) // 2:(side - w) // 2 + w] = gray
+    small = Image.fromarray(canvas).resize((size, size), Image.LANCZOS)
+    return np.asarray(small, np.uint8)[..., None]
+
+
+def enlarge(image, scale=6):
+    """Nearest-neighbour upscaling for display (uint8 (H, W[, C]))."""
+    import numpy as np
+
+    image = np.asarray(image)
+    if image.ndim == 3 and image.shape[-1] == 1:
+        image = image[..., 0]
+    return np.kron(image, np.ones((scale, scale) + (1,) * (image.ndim - 2), image.dtype))
+
+
+PALETTE = (  # class 0 background black, then 10 distinct colours
+    (0, 0, 0), (230, 25, 75), (60, 180, 75), (255, 225, 25), (0, 130, 200), (245, 130, 48),
+    (145, 30, 180), (70, 240, 240), (240, 50, 230), (210, 245, 60), (250, 190, 212),
+)
+
+
+def colorize(mask):
+    import numpy as np
+
+    palette = np.array(PALETTE, np.uint8)
+    return palette[np.clip(np.asarray(mask, int), 0, len(palette) - 1)]
+
+
+def mean_iou(pred, target, num_classes):
+    import numpy as np
+
+    ious = []
+    for c in range(num_classes):
+        p, t = pred == c, target == c
+        union = np.logical_or(p, t).sum()
+        if union:
+            ious.append(np.logical_and(p, t).sum() / union)
+    return float(np.mean(ious)) if ious else float("nan")

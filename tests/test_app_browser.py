@@ -1,0 +1,208 @@
+"""The app in a real browser: `streamlit run` on fake artifacts, every page opened in headless
+Chromium (playwright), no exception or error box, its chart / metric rendered, a screenshot
+of each page and the time it took to render.
+
+Screenshots go to a temporary folder, or to ``$APP_SCREENSHOTS_DIR`` when set; the render
+times are printed and written next to them as ``render_times.json``. Set
+``APP_BROWSER_MODELS_DIR`` to open the app on another artifacts folder (e.g. the real
+``saved_models``) instead of the fake one.
+"""
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+CHROMIUM = "/usr/bin/chromium"
+REPO = Path(__file__).resolve().parents[1]
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not os.path.exists(CHROMIUM),
+                       reason=f"{CHROMIUM} is missing (Debian package `chromium`)"),
+]
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from app_fixtures import fake_models_dir, png_bytes  # noqa: E402
+
+# page url path -> what must be on it once rendered
+PAGES = {
+    "depth": ('[data-testid="stVegaLiteChart"]', '[data-testid="stMetric"]'),
+    "signal": ('[data-testid="stVegaLiteChart"]', '[data-testid="stMetric"]'),
+    "paths": ('[data-testid="stGraphVizChart"]', '[data-testid="stMetric"]'),
+    "architectures": ('[data-testid="stGraphVizChart"]', '[data-testid="stMetric"]'),
+    "deploy": ('[data-testid="stMetric"]', '[data-testid="stImage"]'),
+    "segmentation": ('[data-testid="stMetric"]', '[data-testid="stImage"]'),
+}
+ERRORS = '[data-testid="stException"], [data-testid="stAlertContentError"]'
+LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+               "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+
+def _free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    models = os.environ.get("APP_BROWSER_MODELS_DIR") or str(fake_models_dir(tmp_path_factory))
+    port = _free_port()
+    env = dict(os.environ, KERAS_RESNETS_MODELS_DIR=models, TF_CPP_MIN_LOG_LEVEL="3",
+               KERAS_BACKEND="tensorflow")
+    log = tmp_path_factory.mktemp("server") / "streamlit.log"
+    with open(log, "wb") as out:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", str(REPO / "apps" / "streamlit_app.py"),
+             "--server.headless", "true", "--server.port", str(port),
+             "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
+             "--server.fileWatcherType", "none"],
+            cwd=REPO, env=env, stdout=out, stderr=subprocess.STDOUT)
+    try:
+        url = f"http://127.0.0.1:{port}"
+        deadline = time.time() + 90
+        while True:
+            try:
+                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
+                    if r.read().strip() == b"ok":
+                        break
+            except OSError:
+                pass
+            if proc.poll() is not None or time.time() > deadline:
+                pytest.fail(f"streamlit did not start: {log.read_text()[-3000:]}")
+            time.sleep(0.5)
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
+        try:
+            yield b
+        finally:
+            b.close()
+
+
+@pytest.fixture(scope="module")
+def shots(tmp_path_factory):
+    chosen = os.environ.get("APP_SCREENSHOTS_DIR")
+    folder = Path(chosen) if chosen else tmp_path_factory.mktemp("screenshots")
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def wait_rendered(page, selectors, timeout_ms=150_000):
+    """Waits for the page's own elements, then for the script run to finish."""
+    for selector in selectors:
+        page.wait_for_selector(selector, state="visible", timeout=timeout_ms)
+    page.wait_for_function(
+        "() => !document.querySelector('[data-testid=\"stStatusWidget\"] "
+        "[data-testid=\"stStatusWidgetRunningIcon\"], [data-testid=\"stStatusWidgetRunningManIcon\"]')",
+        timeout=timeout_ms)
+    page.wait_for_timeout(800)  # let charts and graphviz lay out
+
+
+def assert_no_errors(page, name):
+    errors = page.locator(ERRORS)
+    assert errors.count() == 0, f"{name}: {[errors.nth(i).inner_text()[:500] for i in range(errors.count())]}"
+
+
+def test_every_page_renders_in_chromium(server, browser, shots):
+    context = browser.new_context(viewport={"width": 1400, "height": 1700})
+    page = context.new_page()
+    times = {}
+    try:
+        for name, selectors in PAGES.items():
+            started = time.perf_counter()
+            url_path = "" if name == "depth" else name  # the default page is the root
+            page.goto(f"{server}/{url_path}", wait_until="domcontentloaded")
+            wait_rendered(page, selectors)
+            times[name] = round(time.perf_counter() - started, 2)
+            assert_no_errors(page, name)
+            assert page.get_by_text("Page not found").count() == 0, name
+            page.screenshot(path=str(shots / f"{name}.png"), full_page=True)
+
+        # every page is in the sidebar's navigation
+        nav = page.locator('[data-testid="stSidebarNav"]').inner_text()
+        for title in ("Depth", "Signal propagation", "Paths", "Architectures", "Deploy / Try it",
+                      "Segmentation"):
+            assert title in nav, nav
+
+        # the language switch in the sidebar translates the page
+        page.goto(f"{server}/paths", wait_until="domcontentloaded")
+        wait_rendered(page, PAGES["paths"])
+        page.get_by_text("Português", exact=True).click()
+        page.get_by_text("Caminhos: uma ResNet é um conjunto").wait_for(timeout=60_000)
+        wait_rendered(page, PAGES["paths"])
+        assert_no_errors(page, "paths (pt)")
+        page.screenshot(path=str(shots / "paths_pt.png"), full_page=True)
+        page.get_by_text("English", exact=True).click()
+        page.get_by_text("Paths: a ResNet is an ensemble").wait_for(timeout=60_000)
+    finally:
+        context.close()
+        (shots / "render_times.json").write_text(json.dumps(times, indent=2))
+        print(f"\nrender times (s): {times}\nscreenshots: {shots}")
+
+
+def test_deploy_page_upload_in_chromium(server, browser, shots, tmp_path):
+    if os.environ.get("APP_BROWSER_MODELS_DIR"):
+        pytest.skip("the upload check expects the fake artifacts")
+    item = np.full((60, 48), 250, np.uint8)
+    item[10:50, 12:36] = 40  # a dark item on a white background, like a product photo
+    good = tmp_path / "item.png"
+    good.write_bytes(png_bytes(item))
+    bad = tmp_path / "notes.png"
+    bad.write_bytes(b"this is not an image")
+    context = browser.new_context(viewport={"width": 1400, "height": 1700})
+    page = context.new_page()
+    try:
+        page.goto(f"{server}/deploy", wait_until="domcontentloaded")
+        wait_rendered(page, PAGES["deploy"])
+        page.get_by_text("Upload an image", exact=True).click()
+        page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(good))
+        page.get_by_text("item.png (L, 48×60)").wait_for(timeout=60_000)
+        wait_rendered(page, PAGES["deploy"])
+        assert_no_errors(page, "deploy upload")
+        assert page.locator('[data-testid="stMetric"]').count() == 3
+        page.screenshot(path=str(shots / "deploy_upload.png"), full_page=True)
+
+        page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(bad))
+        page.locator('[data-testid="stAlertContentError"]').wait_for(timeout=60_000)
+        assert "not an image" in page.locator('[data-testid="stAlertContentError"]').inner_text()
+        assert page.locator('[data-testid="stException"]').count() == 0
+        page.screenshot(path=str(shots / "deploy_refused.png"), full_page=True)
+    finally:
+        context.close()
+
+
+def test_live_run_progress_and_stop_in_chromium(server, browser, shots):
+    context = browser.new_context(viewport={"width": 1400, "height": 1700})
+    page = context.new_page()
+    try:
+        page.goto(server, wait_until="domcontentloaded")
+        wait_rendered(page, ('[data-testid="stButton"]',))
+        page.locator(".st-key-live_start button").click()
+        page.locator('[data-testid="stProgress"]').wait_for(timeout=60_000)
+        page.locator(".st-key-live_stop button").click()
+        page.get_by_text("Stopped.", exact=False).wait_for(timeout=60_000)
+        assert page.locator(ERRORS).count() == 0
+        page.screenshot(path=str(shots / "depth_stopped.png"), full_page=True)
+    finally:
+        context.close()
