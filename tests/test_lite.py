@@ -378,14 +378,3 @@ def test_cli_errors(cli_export, saved_model, tmp_path, capsys):
         assert main(argv) == 2
         err = capsys.readouterr().err.strip()
         assert len(err.splitlines()) == 1 and message in err, err
-
-
-def test_local_fashion_mnist_reader_matches_data_module():
-    from keras_resnets.lite import samples
-
-    images, labels = samples._local_fashion_mnist("test", limit=5)
-    assert images.shape == (5, 28, 28, 1) and images.dtype == np.uint8
-    data = pytest.importorskip("keras_resnets.data")
-    ref_images, ref_labels = data.load_arrays("fashion_mnist", "test", limit=5)
-    np.testing.assert_array_equal(images, ref_images)
-    np.testing.assert_array_equal(labels, ref_labels)

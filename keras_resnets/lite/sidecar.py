@@ -7,6 +7,7 @@ import os
 
 import numpy as np
 
+from keras_resnets.artifacts import write_text
 from keras_resnets.lite.runtime import load_interpreter, quantization_params
 
 SCHEMA_VERSION = 1
@@ -26,13 +27,6 @@ def _tensor(detail):
         "dtype": np.dtype(detail["dtype"]).name,
         "quantization": None if scale is None else {"scale": scale, "zero_point": zero_point},
     }
-
-
-def write_atomic(path, text):
-    tmp = f"{path}.tmp.{os.getpid()}"
-    with open(tmp, "w", encoding="utf-8") as f:
-        f.write(text)
-    os.replace(tmp, path)
 
 
 def write_sidecar(tflite_path, class_names=None, source_model=None, accuracy=None,
@@ -86,8 +80,8 @@ def write_sidecar(tflite_path, class_names=None, source_model=None, accuracy=Non
     if extra:
         meta.update(extra)
     if class_names is not None:
-        write_atomic(labels_path, "".join(f"{c}\n" for c in class_names))
-    write_atomic(meta_path, json.dumps(meta, indent=2) + "\n")
+        write_text(labels_path, "".join(f"{c}\n" for c in class_names))
+    write_text(meta_path, json.dumps(meta, indent=2) + "\n")
     return meta
 
 

@@ -11,19 +11,8 @@ import numpy as np
 from keras_resnets.lite.images import prepare_images
 from keras_resnets.lite.runtime import _check_threads, _invoke, input_shape, list_ops, \
     load_interpreter, run
-from keras_resnets.lite.sidecar import write_atomic
-
-
-def mean_iou(pred, target, num_classes):
-    """Mean over the classes present in ``pred`` or ``target`` of the intersection over
-    union of the masks."""
-    ious = []
-    for c in range(num_classes):
-        p, t = pred == c, target == c
-        union = np.logical_or(p, t).sum()
-        if union:
-            ious.append(np.logical_and(p, t).sum() / union)
-    return float(np.mean(ious)) if ious else float("nan")
+from keras_resnets.artifacts import write_text
+from keras_resnets.metrics import mean_iou
 
 
 def measure_latency(interpreter, image, runs=50, warmup=3):
@@ -102,8 +91,8 @@ def verify_tflite(tflite_path, keras_model, images, labels=None, threads=1, late
                     f"received {labels.shape}"
                 )
             classes = got.shape[-1]
-            report["mean_iou_keras"] = mean_iou(pred_keras, labels, classes)
-            report["mean_iou_tflite"] = mean_iou(pred_tflite, labels, classes)
+            report["mean_iou_keras"] = mean_iou(labels, pred_keras, classes)
+            report["mean_iou_tflite"] = mean_iou(labels, pred_tflite, classes)
         else:
             if labels.ndim == 2 and labels.shape[1] == got.shape[-1] > 1:  # one-hot
                 labels = labels.argmax(-1)
@@ -113,5 +102,5 @@ def verify_tflite(tflite_path, keras_model, images, labels=None, threads=1, late
     report["latency_ms"] = measure_latency(interpreter, batch[0], runs=latency_runs)
     report["threads"] = threads
     if write:
-        write_atomic(tflite_path + ".verify.json", json.dumps(report, indent=2) + "\n")
+        write_text(tflite_path + ".verify.json", json.dumps(report, indent=2) + "\n")
     return report
