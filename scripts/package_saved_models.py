@@ -1,7 +1,9 @@
 """Copies trained runs into saved_models/: the .keras model, float32 and int8 .tflite files
 with their verification JSON and sidecars, metrics, history and a model card.
 
-    python scripts/package_saved_models.py NAME=RUN_DIR [NAME=RUN_DIR ...] [--command-file F]
+    python scripts/package_saved_models.py NAME=RUN_DIR[/FILE.keras] ... [--command NAME=CMD]
+
+The run's best.keras is shipped unless a model file inside the run directory is named.
 
 Each model is evaluated again from the shipped file on the full test set, so the card's
 numbers are those of the file a user gets.
@@ -27,11 +29,13 @@ def package(name, run_dir, command, out_root, verify_images=None, calibration=50
     from keras_resnets.profile import model_profile
     from keras_resnets.training import TrainConfig
 
+    source = os.path.join(run_dir, "best.keras")
+    if run_dir.endswith(".keras"):  # a chosen model file inside a run directory
+        source, run_dir = run_dir, os.path.dirname(run_dir)
     config = TrainConfig.load(os.path.join(run_dir, "config.json"))
     info = dataset_info(config.dataset)
     out = os.path.join(out_root, name)
     os.makedirs(out, exist_ok=True)
-    source = os.path.join(run_dir, "best.keras")
     model_path = os.path.join(out, "model.keras")
     shutil.copyfile(source, model_path + ".tmp")
     os.replace(model_path + ".tmp", model_path)

@@ -224,7 +224,8 @@ def _metrics(model, config, info, results, state, speed, wall, test_size):
 
     profile = model_profile(model)
     metrics = {
-        "model": config.model,
+        "model": model.name,
+        "registry_name": config.model,
         "dataset": config.dataset,
         "epochs": len(state.history),
         "test_examples": test_size,
