@@ -34,6 +34,26 @@ def _segmenter(seed):
     return keras.Model(inputs, outputs, name=f"tiny_unet_{seed}")
 
 
+def _library_resnet():
+    import keras
+
+    import keras_resnets
+
+    keras.utils.set_random_seed(0)
+    return keras_resnets.CifarResNet(depth=8, width=0.25, input_shape=(28, 28, 1), classes=10,
+                                     include_preprocessing=True, name="resnet56")
+
+
+def _library_unet(skip):
+    import keras
+
+    import keras_resnets
+
+    keras.utils.set_random_seed(0)
+    return keras_resnets.UNet(input_shape=(64, 64, 1), classes=11, depth=2, base_filters=4,
+                              skip=skip, include_preprocessing=True, name="unet_noskip")
+
+
 def png_bytes(array, mode=None):
     from PIL import Image
 
@@ -60,14 +80,21 @@ def _results(root):
                              "val_accuracy": 1 - test * (3 - e)} for e in (1, 2)],
             })
     _write_json(root / "experiments" / "degradation" / "results.json",
-                {"runs": runs, "command": "keras-resnets experiment degradation",
-                 "wall_seconds": 120.0})
+                {"experiment": "degradation", "runs": runs,
+                 "budget": {"epochs": 2, "limit_train": 10000},
+                 "effect": {"shallowest": 20, "deepest": 56,
+                            "plain_deeper_has_higher_train_error": True,
+                            "residual_deeper_matches_or_beats": True, "shown": True},
+                 "command": "keras-resnets experiment degradation", "wall_seconds": 120.0})
     _write_json(root / "experiments" / "lesion" / "results.json", {
         "resnet56": [{"block": f"conv{2 + i // 9}_block{1 + i % 9}", "accuracy": 0.9 - 0.01 * (i % 3)}
                      for i in range(27)],
         "plain56": [{"block": f"conv{2 + i // 9}_block{2 + i % 8}", "accuracy": 0.1 + 0.001 * i}
                     for i in range(24)],
         "baseline": {"resnet56": 0.92, "plain56": 0.88},
+        "experiment": "lesion", "dataset": "fashion_mnist", "num_images": 1000,
+        "models": {"resnet56": "saved_models/resnet56/model.keras",
+                   "plain56": "saved_models/plain56/model.keras"},
     })
     _write_json(root / "experiments" / "unet_skips" / "results.json",
                 {"with_skips": {"mean_iou": 0.81}, "without_skips": {"mean_iou": 0.62}})
@@ -78,7 +105,8 @@ def build_fake_models_dir(root, tflite=True):
     root.mkdir(parents=True, exist_ok=True)
     _results(root)
     for seed, name in enumerate(("resnet20", "resnet56"), 1):
-        model = _classifier(seed)
+        # resnet56: a real library network (option A shortcuts: the custom ZeroPadChannels)
+        model = _classifier(seed) if name == "resnet20" else _library_resnet()
         (root / name).mkdir(exist_ok=True)
         model.save(root / name / "model.keras")
         _write_json(root / name / "metrics.json",
@@ -102,9 +130,10 @@ def build_fake_models_dir(root, tflite=True):
             lite.write_sidecar(path, class_names=[str(i) for i in range(10)],
                                source_model="resnet20", quantization=mode)
     (root / "plain20" / "model_int8.tflite").write_bytes(b"TFL3 truncated")
-    for seed, name in enumerate(("unet_fashion_scenes", "unet_fashion_scenes_noskip"), 1):
-        (root / name).mkdir(exist_ok=True)
-        _segmenter(seed).save(root / name / "model.keras")
+    (root / "unet_fashion_scenes").mkdir(exist_ok=True)
+    _segmenter(1).save(root / "unet_fashion_scenes" / "model.keras")
+    (root / "unet_fashion_scenes_noskip").mkdir(exist_ok=True)
+    _library_unet(skip=False).save(root / "unet_fashion_scenes_noskip" / "model.keras")
     (root / "test_images").mkdir(exist_ok=True)
     item = np.zeros((28, 28), np.uint8)
     item[6:22, 8:20] = 200

@@ -178,6 +178,11 @@ def test_deploy_page_bundled_pngs_and_corrupt_model(app):
     at.selectbox(key="deploy_png").set_value(at.selectbox(key="deploy_png").options[1]).run()
     assert_ok(at)
     assert len([m for m in at.metric if m.label == "prediction"]) == 3
+    at.selectbox(key="deploy_model").set_value("resnet56").run()  # a library network
+    assert_ok(at)
+    assert not at.error, texts(at, "error")
+    assert len([m for m in at.metric if m.label == "prediction"]) == 1  # no .tflite files
+    assert "Not there yet." in texts(at, "info")
     at.selectbox(key="deploy_model").set_value("plain20").run()
     assert_ok(at)
     errors = texts(at, "error")

@@ -124,12 +124,22 @@ def assert_no_errors(page, name):
     assert errors.count() == 0, f"{name}: {[errors.nth(i).inner_text()[:500] for i in range(errors.count())]}"
 
 
+def expected(name):
+    """The selectors that say a page has rendered. On a real artifacts folder a page may
+    show its "not there yet" message instead of its results."""
+    if not os.environ.get("APP_BROWSER_MODELS_DIR"):
+        return PAGES[name]
+    alert = '[data-testid="stAlertContentInfo"], [data-testid="stAlertContentWarning"]'
+    return tuple(f"{selector}, {alert}" for selector in PAGES[name])
+
+
 def test_every_page_renders_in_chromium(server, browser, shots):
     context = browser.new_context(viewport={"width": 1400, "height": 1700})
     page = context.new_page()
     times = {}
     try:
-        for name, selectors in PAGES.items():
+        for name in PAGES:
+            selectors = expected(name)
             started = time.perf_counter()
             url_path = "" if name == "depth" else name  # the default page is the root
             page.goto(f"{server}/{url_path}", wait_until="domcontentloaded")
@@ -147,10 +157,10 @@ def test_every_page_renders_in_chromium(server, browser, shots):
 
         # the language switch in the sidebar translates the page
         page.goto(f"{server}/paths", wait_until="domcontentloaded")
-        wait_rendered(page, PAGES["paths"])
+        wait_rendered(page, expected("paths"))
         page.get_by_text("Português", exact=True).click()
         page.get_by_text("Caminhos: uma ResNet é um conjunto").wait_for(timeout=60_000)
-        wait_rendered(page, PAGES["paths"])
+        wait_rendered(page, expected("paths"))
         assert_no_errors(page, "paths (pt)")
         page.screenshot(path=str(shots / "paths_pt.png"), full_page=True)
         page.get_by_text("English", exact=True).click()
@@ -193,6 +203,8 @@ def test_deploy_page_upload_in_chromium(server, browser, shots, tmp_path):
 
 
 def test_live_run_progress_and_stop_in_chromium(server, browser, shots):
+    if os.environ.get("APP_BROWSER_MODELS_DIR"):
+        pytest.skip("checked on the fake artifacts")
     context = browser.new_context(viewport={"width": 1400, "height": 1700})
     page = context.new_page()
     try:

@@ -106,7 +106,10 @@ def block_dot(s):
     if s["family"] == "unet":
         levels = max(1, s.get("levels") or 1)
         for i in range(1, levels + 1):
-            lines.append(_node(f"enc{i}", f"enc{i}\\nconv3×3 ×2" + ("\\n+BN" if bn else "")))
+            if s.get("encoder"):
+                lines.append(_node(f"enc{i}", f"ResNet encoder\\nstride {2 ** (i - 1)}"))
+            else:
+                lines.append(_node(f"enc{i}", f"enc{i}\\nconv3×3 ×2" + ("\\n+BN" if bn else "")))
             lines.append(_node(f"dec{i}", f"dec{i}\\nup 2×2, conv3×3 ×2", "#fde2c8"))
         lines.append(_node("bott", "bottleneck", "#e8e8e8"))
         lines.append(_node("out", "1×1 conv\\nsoftmax", "#ffffff"))
@@ -119,7 +122,7 @@ def block_dot(s):
             lines.append(f"dec{i} -> dec{i - 1};")
         lines.append("dec1 -> out;")
         if s.get("skip"):
-            for i in range(1, levels + 1):
+            for i in range(2 if s.get("encoder") else 1, levels + 1):
                 lines.append(f'enc{i} -> dec{i} [label="concat", style=dashed, color="#d62728", '
                              'constraint=false];')
         lines.append("}")

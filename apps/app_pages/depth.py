@@ -119,6 +119,27 @@ if frame is not None:
                         strokeDash=alt.StrokeDash("metric:N", title=""),
                     ).properties(height=300),
                     width="stretch")
+    effect = data.get("effect") if isinstance(data.get("effect"), dict) else None
+    if effect and "shown" in effect:
+        (st.success if effect["shown"] else st.warning)(L(
+            f"From {effect.get('shallowest')} to {effect.get('deepest')} layers: the plain "
+            f"network's training error "
+            f"{'rises' if effect.get('plain_deeper_has_higher_train_error') else 'does not rise'}"
+            f", the residual one's "
+            f"{'does not' if effect.get('residual_deeper_matches_or_beats') else 'does'}"
+            f" — the degradation effect is {'shown' if effect['shown'] else 'not shown'} "
+            "by this run.",
+            f"De {effect.get('shallowest')} a {effect.get('deepest')} camadas: o erro de treino "
+            f"da rede plana "
+            f"{'sobe' if effect.get('plain_deeper_has_higher_train_error') else 'não sobe'}"
+            f", o da residual "
+            f"{'não sobe' if effect.get('residual_deeper_matches_or_beats') else 'sobe'}"
+            f" — esta execução {'mostra' if effect['shown'] else 'não mostra'} o efeito de "
+            "degradação."))
+    budget = data.get("budget") if isinstance(data.get("budget"), dict) else None
+    if budget:
+        st.caption(L("Same budget for every run: ", "Mesmo orçamento para todas: ")
+                   + ", ".join(f"{k}={v}" for k, v in budget.items()))
     if data.get("command"):
         st.caption(L("Command: ", "Comando: ") + f"`{data['command']}`"
                    + (f" — {data['wall_seconds'] / 60:.0f} min" if data.get("wall_seconds") else ""))
