@@ -195,6 +195,7 @@ def test_deploy_page_upload_in_chromium(server, browser, shots, tmp_path):
 
         page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(bad))
         page.locator('[data-testid="stAlertContentError"]').wait_for(timeout=60_000)
+        wait_rendered(page, ('[data-testid="stAlertContentError"]',))
         assert "not an image" in page.locator('[data-testid="stAlertContentError"]').inner_text()
         assert page.locator('[data-testid="stException"]').count() == 0
         page.screenshot(path=str(shots / "deploy_refused.png"), full_page=True)
