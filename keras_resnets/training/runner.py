@@ -29,6 +29,11 @@ from keras_resnets.training.callbacks import (
     read_backup,
 )
 from keras_resnets.training.config import TrainConfig
+from keras_resnets.training.custom_loop import (
+    evaluate_distributed,
+    fit_distributed,
+    make_eval_fn,
+)
 from keras_resnets.training.recipes import make_optimizer
 from keras_resnets.training.strategy import is_chief, resolve_strategy
 
@@ -136,6 +141,10 @@ def train(config, run_dir, verbose=1):
             f"`batch_size` ({config.batch_size}) must be divisible by the number of replicas "
             f"({replicas}): it is the global batch, split evenly across replicas"
         )
+    # Keras 3.15's fit fails under MultiWorkerMirroredStrategy; use our own loop there.
+    custom_loop = isinstance(strategy, tf.distribute.MultiWorkerMirroredStrategy)
+    if custom_loop and info.task != "classification":
+        raise ValueError("multi-worker training supports classification datasets only")
     chief = is_chief(strategy)
     if chief:
         _check_run_dir(run_dir, config)
@@ -200,8 +209,12 @@ def train(config, run_dir, verbose=1):
             what = f"resuming after epoch {initial_epoch}" if initial_epoch else "starting"
             print(f"{config.model} on {config.dataset}: {what}; {config.epochs} epochs, "
                   f"{steps_per_epoch} steps each, {replicas} replica(s)", flush=True)
-        model.fit(train_ds, validation_data=val_ds, epochs=config.epochs,
-                  initial_epoch=initial_epoch, callbacks=callbacks, verbose=verbose)
+        if custom_loop:
+            fit_distributed(model, strategy, train_ds, val_ds, config.epochs, initial_epoch,
+                            callbacks, config.batch_size)
+        else:
+            model.fit(train_ds, validation_data=val_ds, epochs=config.epochs,
+                      initial_epoch=initial_epoch, callbacks=callbacks, verbose=verbose)
     if guard.bad_step is not None:
         raise TrainingDiverged(
             f"The loss became NaN/Inf at step {guard.bad_step + 1} of epoch "
@@ -210,7 +223,11 @@ def train(config, run_dir, verbose=1):
         )
     wall = time.perf_counter() - started
 
-    results = model.evaluate(test_ds, verbose=0, return_dict=True)
+    if custom_loop:
+        results = evaluate_distributed(make_eval_fn(model, strategy),
+                                       strategy.experimental_distribute_dataset(test_ds))
+    else:
+        results = model.evaluate(test_ds, verbose=0, return_dict=True)
     metrics = _metrics(model, config, info, results, state, speed, wall, len(test_arrays[0]))
     if chief:
         artifacts.write_json(os.path.join(run_dir, "metrics.json"), metrics)
