@@ -9,21 +9,20 @@ import sys
 import keras
 from keras import layers
 
-from keras_resnets.validation import check_bool, check_choice, check_input_shape, check_int
+from keras_resnets.validation import (
+    check_activation,
+    check_bool,
+    check_choice,
+    check_input_shape,
+    check_int,
+)
 
 
 def check_head_args(include_top, pooling, classes, classifier_activation, weights):
     check_bool("include_top", include_top)
     check_choice("pooling", pooling, (None, "avg", "max"))
     check_int("classes", classes, minimum=1)
-    if classifier_activation is not None and not callable(classifier_activation):
-        try:
-            keras.activations.get(classifier_activation)
-        except (ValueError, TypeError) as err:
-            raise ValueError(
-                "`classifier_activation` must be None, a callable or the name of a Keras "
-                f"activation. Received: classifier_activation={classifier_activation!r}"
-            ) from err
+    check_activation("classifier_activation", classifier_activation)
     if weights is not None and weights != "imagenet":
         if not isinstance(weights, (str, os.PathLike)):
             raise TypeError(

@@ -21,11 +21,10 @@ Options every block takes:
         et al. 2015).
 """
 
-import keras
 from keras import layers
 
 from keras_resnets.layers import ZeroPadChannels
-from keras_resnets.validation import check_bool, check_choice, check_int
+from keras_resnets.validation import check_bool, check_choice, check_initializer, check_int
 
 SHORTCUTS = ("A", "B", "C")
 NORMS = ("batch", None)
@@ -251,12 +250,6 @@ def check_model_options(skip=True, shortcut="B", norm="batch", zero_init_last=Fa
                         kernel_initializer="he_normal"):
     """Validates the block options a model builder passes through; returns them as a dict."""
     _check_block_args(1, 1, shortcut, norm, skip, zero_init_last)
-    try:
-        keras.initializers.get(kernel_initializer)
-    except (ValueError, TypeError) as err:
-        raise ValueError(
-            f"`kernel_initializer` is not a Keras initializer. "
-            f"Received: kernel_initializer={kernel_initializer!r}"
-        ) from err
+    check_initializer("kernel_initializer", kernel_initializer)
     return dict(skip=skip, shortcut=shortcut, norm=norm, zero_init_last=zero_init_last,
                 kernel_initializer=kernel_initializer)

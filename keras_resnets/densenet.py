@@ -27,22 +27,13 @@ from keras_resnets.validation import (
     check_bool,
     check_choice,
     check_float,
+    check_initializer,
     check_int,
     check_int_sequence,
 )
 
 STEMS = ("imagenet", "cifar")
 BOTTLENECK_WIDTH = 4  # The 1x1 bottleneck convolution makes 4 * growth_rate channels.
-
-
-def _check_initializer(kernel_initializer):
-    try:
-        keras.initializers.get(kernel_initializer)
-    except (ValueError, TypeError) as err:
-        raise ValueError(
-            f"`kernel_initializer` is not a Keras initializer. "
-            f"Received: kernel_initializer={kernel_initializer!r}"
-        ) from err
 
 
 def _check_compression(compression):
@@ -188,7 +179,7 @@ def DenseNet(
     if stem_filters is not None:
         check_int("stem_filters", stem_filters, minimum=1)
     check_choice("norm", norm, NORMS)
-    _check_initializer(kernel_initializer)
+    check_initializer("kernel_initializer", kernel_initializer)
     app.check_head_args(include_top, pooling, classes, classifier_activation, weights)
     if weights == "imagenet" and weights_reference is None:
         raise ValueError(f"No ImageNet weights exist for {name!r}; use weights=None.")

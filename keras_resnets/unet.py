@@ -24,7 +24,13 @@ from keras_resnets import applications as app
 from keras_resnets import resnet
 from keras_resnets.blocks import NORMS, conv, norm_layer, shortcut_branch
 from keras_resnets.registry import register
-from keras_resnets.validation import check_bool, check_choice, check_int
+from keras_resnets.validation import (
+    check_activation,
+    check_bool,
+    check_choice,
+    check_initializer,
+    check_int,
+)
 
 UPSAMPLINGS = ("transpose", "bilinear")
 
@@ -54,29 +60,6 @@ def _check_upsampling(upsampling):
             f"supports. Received: upsampling={upsampling!r}"
         )
     return upsampling
-
-
-def _check_initializer(kernel_initializer):
-    try:
-        keras.initializers.get(kernel_initializer)
-    except (ValueError, TypeError) as err:
-        raise ValueError(
-            f"`kernel_initializer` is not a Keras initializer. "
-            f"Received: kernel_initializer={kernel_initializer!r}"
-        ) from err
-
-
-def _check_activation(final_activation):
-    if final_activation in (None, "auto") or callable(final_activation):
-        return final_activation
-    try:
-        keras.activations.get(final_activation)
-    except (ValueError, TypeError) as err:
-        raise ValueError(
-            "`final_activation` must be 'auto', None, a callable or the name of a Keras "
-            f"activation. Received: final_activation={final_activation!r}"
-        ) from err
-    return final_activation
 
 
 def unet_conv_block(x, filters, norm="batch", residual=False, kernel_initializer="he_normal",
@@ -232,8 +215,8 @@ def UNet(
                 f"`depth` must be {ENCODER_DEPTH} with encoder={encoder!r} (its features go "
                 f"down to stride 32). Received: depth={depth}"
             )
-    _check_activation(final_activation)
-    _check_initializer(kernel_initializer)
+    check_activation("final_activation", final_activation, ("auto", None))
+    check_initializer("kernel_initializer", kernel_initializer)
     if not isinstance(name, str):
         raise TypeError(f"`name` must be a string. Received: name={name!r}")
 

@@ -106,3 +106,31 @@ def check_input_shape(name, shape, min_size=1, divisor=1, channels=None):
                 f"Received: {name}={shape!r}"
             )
     return tuple(None if s is None else int(s) for s in shape)
+
+
+def check_initializer(name, value):
+    """Returns ``value`` if Keras knows it as an initializer (a name, config or object)."""
+    import keras
+
+    try:
+        keras.initializers.get(value)
+    except (ValueError, TypeError) as err:
+        raise ValueError(
+            f"`{name}` is not a Keras initializer. Received: {name}={value!r}") from err
+    return value
+
+
+def check_activation(name, value, allowed=(None,)):
+    """Returns ``value`` if it is in ``allowed``, a callable, or a Keras activation name."""
+    import keras
+
+    if any(value is a or (isinstance(a, str) and value == a) for a in allowed) or callable(value):
+        return value
+    try:
+        keras.activations.get(value)
+    except (ValueError, TypeError) as err:
+        shown = ", ".join(repr(a) for a in allowed)
+        raise ValueError(
+            f"`{name}` must be {shown}, a callable or the name of a Keras activation. "
+            f"Received: {name}={value!r}") from err
+    return value
