@@ -6,7 +6,7 @@ import os
 
 from keras_resnets.experiments.common import Timer, pyplot, save_figure, train_run, write_results
 
-DEFAULTS = dict(epochs=3, limit_train=None, batch_size=32, base_filters=16, depth=3,
+DEFAULTS = dict(epochs=3, limit_train=None, batch_size=32, base_filters=8, depth=3,
                 upsampling="bilinear", recipe="adam", seed=0)
 
 
