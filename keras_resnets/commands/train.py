@@ -29,6 +29,8 @@ def add_parser(subparsers):
     p.add_argument("--sync-batchnorm", action="store_true")
     p.add_argument("--mixed-precision", action="store_true")
     p.add_argument("--xla", action="store_true", dest="jit_compile")
+    p.add_argument("--no-fused-batchnorm", action="store_false", dest="fused_batchnorm",
+                   help="use Keras' own BatchNormalization kernel (slower on TensorFlow)")
     p.add_argument("--steps-per-execution", type=int, default=1)
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--deterministic", action="store_true")

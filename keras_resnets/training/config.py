@@ -31,6 +31,7 @@ class TrainConfig:
     sync_batchnorm: bool = False
     mixed_precision: bool = False
     jit_compile: bool = False
+    fused_batchnorm: bool = True
     steps_per_execution: int = 1
     seed: int = 0
     deterministic: bool = False
@@ -61,7 +62,8 @@ class TrainConfig:
             if getattr(self, field) is not None:
                 check_int(field, getattr(self, field), minimum=1)
         check_choice("strategy", self.strategy, STRATEGIES)
-        for field in ("sync_batchnorm", "mixed_precision", "jit_compile", "deterministic"):
+        for field in ("sync_batchnorm", "mixed_precision", "jit_compile", "fused_batchnorm",
+                      "deterministic"):
             check_bool(field, getattr(self, field))
         check_int("steps_per_execution", self.steps_per_execution, minimum=1)
         check_int("seed", self.seed, minimum=0)

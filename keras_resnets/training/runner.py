@@ -34,6 +34,7 @@ from keras_resnets.training.custom_loop import (
     fit_distributed,
     make_eval_fn,
 )
+from keras_resnets.training.fused_batchnorm import use_fused_batchnorm
 from keras_resnets.training.recipes import make_optimizer
 from keras_resnets.training.strategy import is_chief, resolve_strategy
 
@@ -191,6 +192,8 @@ def train(config, run_dir, verbose=1):
             model = keras.models.load_model(backup["model_path"])
         else:
             model = compile_model(build_model(config, info), config, info, steps_per_epoch)
+    if config.fused_batchnorm:
+        use_fused_batchnorm(model)
     initial_epoch = backup["epochs_done"] if backup else 0
 
     monitor_metric = "mean_iou" if info.task == "segmentation" else "accuracy"
