@@ -1,0 +1,393 @@
+"""Training throughput, in one process: the project's training step against a naive Keras
+``model.fit`` on NumPy arrays and against PyTorch (channels_last) on the same architecture;
+model FLOP utilization against a matrix-multiply peak measured in the same run; the input
+pipeline against the training step; and the latency of the signal-propagation probes on a
+110-layer network (what the app's Signal page computes).
+
+Candidates run in alternating rounds so that they see the same machine state; the table
+gives the median over rounds and the median of the per-round ratios.
+
+    .venv/bin/python benchmarks/training.py [--models resnet20,resnet56,resnet50] [--rounds 5]
+
+"project" is what `keras-resnets train` runs: the registry model with in-model rescaling,
+`make_dataset` input, the recipe's optimizer, TensorFlow's fused BatchNorm kernel and
+oneDNN (both defaults of the library). "keras naive" is `model.fit(x, y)` on the same
+model with Keras' own BatchNorm. "keras naive, TF defaults" repeats it in a child process
+with TensorFlow's own oneDNN default (off on CPUs without AVX-512), PyTorch run beside it
+as the yardstick.
+"""
+
+import argparse
+import dataclasses
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+
+import numpy as np
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from common import machine_info  # noqa: E402
+
+# name -> (registry name, input shape, batch size)
+MODELS = {
+    "resnet20": ("resnet20", (28, 28, 1), 128),
+    "resnet56": ("resnet56", (28, 28, 1), 128),
+    "resnet50": ("resnet50", (32, 32, 3), 32),
+}
+
+
+def _import_torch():
+    try:
+        import torch
+    except ImportError:
+        return None
+    return torch
+
+
+# ---------------------------------------------------------------- PyTorch twins
+def torch_model(torch, name, input_shape, classes=10, depth=None):
+    """PyTorch twins of the project's networks: the CIFAR ResNet (He et al. 2015, option-A
+    shortcuts: subsample and zero-pad channels) and ResNet-50 (bottleneck, projection
+    shortcuts), channels_last."""
+    nn, F = torch.nn, torch.nn.functional
+
+    class Basic(nn.Module):
+        def __init__(self, cin, cout, stride):
+            super().__init__()
+            self.c1 = nn.Conv2d(cin, cout, 3, stride, 1, bias=False)
+            self.b1 = nn.BatchNorm2d(cout)
+            self.c2 = nn.Conv2d(cout, cout, 3, 1, 1, bias=False)
+            self.b2 = nn.BatchNorm2d(cout)
+            self.stride, self.pad = stride, cout - cin
+
+        def forward(self, x):
+            h = self.b2(self.c2(F.relu(self.b1(self.c1(x)))))
+            s = x[:, :, ::self.stride, ::self.stride] if self.stride > 1 else x
+            if self.pad:
+                s = F.pad(s, (0, 0, 0, 0, self.pad // 2, self.pad - self.pad // 2))
+            return F.relu(h + s)
+
+    class Bottleneck(nn.Module):
+        def __init__(self, cin, width, stride):
+            super().__init__()
+            cout = 4 * width
+            # Biases on every convolution, as keras.applications' ResNet50 (and ours).
+            self.c1, self.b1 = nn.Conv2d(cin, width, 1), nn.BatchNorm2d(width)
+            self.c2 = nn.Conv2d(width, width, 3, stride, 1)
+            self.b2 = nn.BatchNorm2d(width)
+            self.c3, self.b3 = nn.Conv2d(width, cout, 1), nn.BatchNorm2d(cout)
+            self.proj = (nn.Sequential(nn.Conv2d(cin, cout, 1, stride),
+                                       nn.BatchNorm2d(cout))
+                         if stride > 1 or cin != cout else nn.Identity())
+
+        def forward(self, x):
+            h = F.relu(self.b1(self.c1(x)))
+            h = F.relu(self.b2(self.c2(h)))
+            return F.relu(self.b3(self.c3(h)) + self.proj(x))
+
+    channels = input_shape[-1]
+    if name.startswith("resnet") and name != "resnet50":
+        n = ((depth or int(name[len("resnet"):])) - 2) // 6
+        layers = [nn.Conv2d(channels, 16, 3, 1, 1, bias=False), nn.BatchNorm2d(16), nn.ReLU()]
+        cin = 16
+        for stage, cout in enumerate((16, 32, 64)):
+            for block in range(n):
+                layers.append(Basic(cin, cout, 2 if stage and not block else 1))
+                cin = cout
+        layers += [nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Linear(64, classes)]
+    else:
+        layers = [nn.Conv2d(channels, 64, 7, 2, 3), nn.BatchNorm2d(64), nn.ReLU(),
+                  nn.MaxPool2d(3, 2, 1)]
+        cin = 64
+        for stage, (width, blocks) in enumerate(zip((64, 128, 256, 512), (3, 4, 6, 3))):
+            for block in range(blocks):
+                layers.append(Bottleneck(cin, width, 2 if stage and not block else 1))
+                cin = 4 * width
+        layers += [nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Linear(cin, classes)]
+    return nn.Sequential(*layers).to(memory_format=torch.channels_last)
+
+
+def torch_runner(torch, name, input_shape, batch, steps, seed=0):
+    torch.manual_seed(seed)
+    model = torch_model(torch, name, input_shape)
+    optimizer = torch.optim.SGD(model.parameters(), lr=0.01, momentum=0.9)
+    h, w, c = input_shape
+    x = torch.rand(batch, c, h, w).contiguous(memory_format=torch.channels_last)
+    y = torch.randint(0, 10, (batch,))
+
+    def run():
+        for _ in range(steps):
+            optimizer.zero_grad(set_to_none=True)
+            torch.nn.functional.cross_entropy(model(x), y).backward()
+            optimizer.step()
+
+    return run
+
+
+# ---------------------------------------------------------------- Keras candidates
+def _arrays(input_shape, n, seed=0):
+    rng = np.random.default_rng(seed)
+    return (rng.integers(0, 256, (n,) + tuple(input_shape), dtype=np.uint8),
+            rng.integers(0, 10, n))
+
+
+def project_runner(name, input_shape, batch, steps):
+    """The `keras-resnets train` path (runner.build_model / compile_model / make_dataset)."""
+    from keras_resnets.data import dataset_info, make_dataset
+    from keras_resnets.training import TrainConfig
+    from keras_resnets.training.fused_batchnorm import use_fused_batchnorm
+    from keras_resnets.training.runner import build_model, compile_model
+
+    config = TrainConfig(model=name, batch_size=batch, recipe="cosine", epochs=1,
+                         augment=False)
+    info = dataclasses.replace(dataset_info("fashion_mnist"), image_shape=tuple(input_shape))
+    model = compile_model(build_model(config, info), config, info, steps_per_epoch=steps)
+    if config.fused_batchnorm:
+        use_fused_batchnorm(model)
+    x, y = _arrays(input_shape, batch * steps)
+    ds = make_dataset(x, y, batch, training=True, augment=False).repeat()
+    return model, lambda: model.fit(ds, epochs=1, steps_per_epoch=steps, verbose=0)
+
+
+def naive_runner(name, input_shape, batch, steps):
+    import keras
+
+    from keras_resnets import build
+
+    model = build(name, input_shape=input_shape, classes=10, include_preprocessing=True)
+    model.compile(optimizer=keras.optimizers.SGD(0.01, momentum=0.9),
+                  loss="sparse_categorical_crossentropy", metrics=["accuracy"])
+    x, y = _arrays(input_shape, batch * steps)
+    return model, lambda: model.fit(x, y, batch_size=batch, epochs=1, verbose=0)
+
+
+# ---------------------------------------------------------------- measurements
+def interleave(runners, rounds, images_per_call, pause=0.3):
+    """Runs every runner once to warm up, then ``rounds`` rounds of each in turn; returns
+    {name: [images/s per round]}."""
+    for run in runners.values():
+        run()
+    speeds = {name: [] for name in runners}
+    for _ in range(rounds):
+        for name, run in runners.items():
+            time.sleep(pause)  # lets OpenMP worker threads of the previous candidate idle
+            start = time.perf_counter()
+            run()
+            speeds[name].append(images_per_call / (time.perf_counter() - start))
+    return speeds
+
+
+def matmul_peak(torch=None, n=1024, seconds=2.0):
+    """Float32 matrix-multiply FLOP/s (2n^3 per product), the best of TensorFlow and
+    PyTorch in this process."""
+    import tensorflow as tf
+
+    peaks = {}
+    a = tf.random.normal((n, n))
+    matmul = tf.function(lambda a: tf.linalg.matmul(a, a))
+    peaks["tensorflow"] = _flops_per_second(lambda: matmul(a).numpy(), 2 * n ** 3, seconds)
+    if torch is not None:
+        t = torch.randn(n, n)
+        peaks["torch"] = _flops_per_second(lambda: torch.mm(t, t), 2 * n ** 3, seconds)
+    return peaks
+
+
+def _flops_per_second(fn, flops, seconds):
+    fn()
+    best, deadline = 0.0, time.perf_counter() + seconds
+    while time.perf_counter() < deadline:
+        start = time.perf_counter()
+        fn()
+        best = max(best, flops / (time.perf_counter() - start))
+    return best
+
+
+def pipeline_throughput(batch, batches=60):
+    """Images/s of the training input pipeline (shuffle + pad-crop + flip augmentation) on
+    Fashion-MNIST-shaped data, alone."""
+    from keras_resnets.data import make_dataset
+
+    x, y = _arrays((28, 28, 1), 10_000)
+    ds = make_dataset(x, y, batch, training=True, augment=True).repeat()
+    iterator = iter(ds)
+    for _ in range(5):
+        next(iterator)
+    start = time.perf_counter()
+    for _ in range(batches):
+        next(iterator)
+    return batches * batch / (time.perf_counter() - start)
+
+
+def probe_latency(depth=110, size=16, batch=32):
+    """Seconds to build a ``depth``-layer CIFAR ResNet and run `activation_stats` and
+    `gradient_norms` on it: the app's Signal page for one setting."""
+    import keras
+
+    from keras_resnets import CifarResNet, probes
+
+    rng = np.random.default_rng(0)
+    images = rng.standard_normal((batch, size, size, 1)).astype("float32")
+    labels = rng.integers(0, 10, batch)
+    timings = {}
+    start = time.perf_counter()
+    keras.utils.set_random_seed(0)
+    model = CifarResNet(depth=depth, norm=None, preact=True, shortcut="B",
+                        input_shape=(size, size, 1))
+    timings["build_s"] = time.perf_counter() - start
+    start = time.perf_counter()
+    probes.activation_stats(model, images)
+    timings["activation_stats_s"] = time.perf_counter() - start
+    start = time.perf_counter()
+    probes.gradient_norms(model, images, labels)
+    timings["gradient_norms_s"] = time.perf_counter() - start
+    timings["total_s"] = sum(timings.values())
+    return timings
+
+
+def benchmark_model(key, rounds, steps, torch, batch_size=None):
+    from keras_resnets.profile import model_profile
+
+    name, input_shape, batch = MODELS[key]
+    batch = batch_size or batch
+    model, project = project_runner(name, input_shape, batch, steps)
+    train_flops = 3 * model_profile(model)["flops"]  # forward + backward ~ 3x forward
+    runners = {"project": project, "keras naive": naive_runner(name, input_shape, batch, steps)[1]}
+    if torch is not None:
+        runners["pytorch channels_last"] = torch_runner(torch, name, input_shape, batch, steps)
+    speeds = interleave(runners, rounds, batch * steps)
+    row = {"model": name, "input_shape": list(input_shape), "batch_size": batch,
+           "steps_per_round": steps, "rounds": rounds, "train_flops_per_image": train_flops,
+           "images_per_second": {k: statistics.median(v) for k, v in speeds.items()},
+           "images_per_second_rounds": speeds}
+    for base in ("keras naive", "pytorch channels_last"):
+        if base in speeds:
+            row[f"project_vs_{base.split()[0]}"] = statistics.median(
+                p / b for p, b in zip(speeds["project"], speeds[base]))
+    return row
+
+
+def tf_defaults_child(key, rounds, steps, batch_size=None):
+    """`keras naive` vs PyTorch in a child process with TensorFlow's own oneDNN default."""
+    env = dict(os.environ, TF_ENABLE_ONEDNN_OPTS="0" if _onednn_default_off() else "1")
+    cmd = [sys.executable, os.path.abspath(__file__), "--child-naive", key,
+           "--rounds", str(rounds), "--steps", str(steps)]
+    if batch_size:
+        cmd += ["--batch-size", str(batch_size)]
+    out = subprocess.run(cmd, env=env, capture_output=True, text=True, check=True).stdout
+    return json.loads(out.strip().splitlines()[-1])
+
+
+def _onednn_default_off():
+    """TensorFlow enables oneDNN by default only where the CPU has AVX-512-class features."""
+    try:
+        with open("/proc/cpuinfo") as f:
+            flags = f.read()
+    except OSError:
+        return False
+    return not any(flag in flags for flag in ("avx512_vnni", "avx512_bf16", "amx_"))
+
+
+def _child_naive(key, rounds, steps, batch_size=None):
+    torch = _import_torch()
+    name, input_shape, batch = MODELS[key]
+    batch = batch_size or batch
+    runners = {"keras naive": naive_runner(name, input_shape, batch, steps)[1]}
+    if torch is not None:
+        runners["pytorch channels_last"] = torch_runner(torch, name, input_shape, batch, steps)
+    speeds = interleave(runners, rounds, batch * steps)
+    result = {k: statistics.median(v) for k, v in speeds.items()}
+    if torch is not None:
+        result["naive_vs_pytorch"] = statistics.median(
+            a / b for a, b in zip(speeds["keras naive"], speeds["pytorch channels_last"]))
+    print(json.dumps(result))
+
+
+def run(models, rounds=5, steps=8, out=None, tf_defaults=True, probe_depth=110,
+        batch_size=None):
+    """Runs every measurement; ``batch_size`` overrides each model's own (for smoke tests).
+    Returns the results dict, also written to ``out``."""
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+    import keras_resnets  # noqa: F401  (sets the library's TensorFlow defaults)
+
+    torch = _import_torch()
+    if torch is not None:
+        torch.set_num_threads(os.cpu_count() or 1)
+    result = {"benchmark": "training", "machine": machine_info(),
+              "tf_onednn": os.environ.get("TF_ENABLE_ONEDNN_OPTS"),
+              "torch": getattr(torch, "__version__", None), "models": []}
+    peak = matmul_peak(torch)
+    result["matmul_peak_flops"] = peak
+    peak_flops = max(peak.values())
+    for key in models:
+        row = benchmark_model(key, rounds, steps, torch, batch_size)
+        row["mfu"] = {k: v * row["train_flops_per_image"] / peak_flops
+                      for k, v in row["images_per_second"].items()}
+        if tf_defaults:
+            row["tf_defaults_child"] = tf_defaults_child(key, rounds, steps, batch_size)
+        result["models"].append(row)
+        _print_model(row)
+    batch = batch_size or (MODELS[models[0]][2] if models else 128)
+    pipeline = pipeline_throughput(batch)
+    step_speed = result["models"][0]["images_per_second"]["project"] if models else None
+    result["pipeline"] = {"images_per_second": pipeline, "batch_size": batch,
+                          "vs_training_step": pipeline / step_speed if step_speed else None}
+    result["probe_latency"] = dict(probe_latency(probe_depth), depth=probe_depth)
+    print(f"matmul peak: " + ", ".join(f"{k} {v / 1e9:.1f} GFLOP/s" for k, v in peak.items()))
+    print(f"input pipeline: {pipeline:.0f} images/s"
+          + (f" = {pipeline / step_speed:.1f}x the {models[0]} training step" if step_speed else ""))
+    latency = result["probe_latency"]
+    print(f"probes on a {probe_depth}-layer network: build {latency['build_s']:.2f} s, "
+          f"activation_stats {latency['activation_stats_s']:.2f} s, gradient_norms "
+          f"{latency['gradient_norms_s']:.2f} s")
+    if out:
+        os.makedirs(os.path.dirname(os.path.abspath(out)), exist_ok=True)
+        with open(out, "w") as f:
+            json.dump(result, f, indent=2)
+    return result
+
+
+def _print_model(row):
+    print(f"\n{row['model']} {tuple(row['input_shape'])} batch {row['batch_size']}: "
+          f"{row['train_flops_per_image'] / 1e6:.0f} MFLOP per training image")
+    for name, speed in row["images_per_second"].items():
+        print(f"  {name:<24} {speed:8.1f} images/s  MFU {100 * row['mfu'][name]:5.1f}%")
+    for key in ("project_vs_keras", "project_vs_pytorch"):
+        if key in row:
+            print(f"  {key.replace('_', ' ')}: {row[key]:.2f}x")
+    child = row.get("tf_defaults_child")
+    if child and "naive_vs_pytorch" in child:
+        print(f"  keras naive with TensorFlow's defaults vs pytorch: "
+              f"{child['naive_vs_pytorch']:.2f}x")
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--models", default="resnet20,resnet56,resnet50")
+    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--steps", type=int, default=8, help="training steps per round")
+    parser.add_argument("--no-tf-defaults", action="store_false", dest="tf_defaults",
+                        help="skip the child process with TensorFlow's own oneDNN default")
+    parser.add_argument("--probe-depth", type=int, default=110)
+    parser.add_argument("--batch-size", type=int, default=None,
+                        help="override every model's batch size")
+    parser.add_argument("--out", default="benchmarks/results/training.json")
+    parser.add_argument("--child-naive", default=None, help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.child_naive:
+        import keras_resnets  # noqa: F401
+
+        return _child_naive(args.child_naive, args.rounds, args.steps, args.batch_size)
+    models = [m for m in args.models.split(",") if m]
+    unknown = [m for m in models if m not in MODELS]
+    if unknown:
+        parser.error(f"unknown model(s) {unknown}; choose from {sorted(MODELS)}")
+    run(models, rounds=args.rounds, steps=args.steps, out=args.out,
+        tf_defaults=args.tf_defaults, probe_depth=args.probe_depth,
+        batch_size=args.batch_size)
+
+
+if __name__ == "__main__":
+    main()

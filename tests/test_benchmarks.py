@@ -1,0 +1,48 @@
+"""Smoke tests: the benchmark scripts run end to end on tiny configurations. They measure
+nothing here (timings belong to the scripts, run by hand)."""
+
+import importlib.util
+import json
+import os
+
+import keras
+import pytest
+
+ROOT = os.path.join(os.path.dirname(__file__), "..", "benchmarks")
+
+
+def _load(name):
+    spec = importlib.util.spec_from_file_location(f"bench_{name}", os.path.join(ROOT, f"{name}.py"))
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.mark.slow
+def test_training_benchmark_runs_and_writes_every_measurement(tmp_path):
+    training = _load("training")
+    out = tmp_path / "training.json"
+    result = training.run(["resnet20"], rounds=1, steps=1, out=str(out), probe_depth=8,
+                          batch_size=8)
+    saved = json.loads(out.read_text())
+    row = saved["models"][0]
+    assert set(row["images_per_second"]) >= {"project", "keras naive"}
+    assert all(v > 0 for v in row["images_per_second"].values())
+    assert row["project_vs_keras"] > 0 and 0 < row["mfu"]["project"] < 1
+    assert "naive_vs_pytorch" in row["tf_defaults_child"]
+    assert saved["pipeline"]["vs_training_step"] > 0
+    assert saved["probe_latency"]["total_s"] > 0 and saved["machine"]["cpus"]
+    assert result["matmul_peak_flops"]["tensorflow"] > 0
+
+
+def test_torch_twin_has_the_keras_model_parameter_count():
+    torch = pytest.importorskip("torch")
+    from keras_resnets import build
+
+    training = _load("training")
+    for name, shape in (("resnet20", (28, 28, 1)), ("resnet50", (32, 32, 3))):
+        twin = training.torch_model(torch, name, shape)
+        torch_params = sum(p.numel() for p in twin.parameters())
+        model = build(name, input_shape=shape, classes=10)
+        keras_params = sum(int(keras.ops.size(w)) for w in model.trainable_weights)
+        assert torch_params == keras_params, name
