@@ -18,7 +18,7 @@ if [[ $step == all || $step == package ]]; then
   deg=$RUNS/experiments/degradation/runs
   unet=$RUNS/experiments/unet_skips/runs
   train20="keras-resnets train resnet20 --dataset fashion_mnist --batch-size 128 --recipe cosine --warmup-epochs 0.5 --epochs 8 --no-augment --seed 0 --out runs/shipped/resnet20"
-  degcmd="keras-resnets experiment degradation --out runs/experiments/degradation --set limit_train=8000  # then the run's precise_bn.keras"
+  degcmd="keras-resnets experiment degradation --out runs/experiments/degradation  # then the run's precise_bn.keras"
   unetcmd="keras-resnets experiment unet_skips --out runs/experiments/unet_skips"
   $PY scripts/package_saved_models.py \
     resnet20=$RUNS/shipped/resnet20 \
