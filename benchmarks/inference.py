@@ -18,7 +18,10 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from common import machine_info, time_calls  # noqa: E402
 
 
-def run(model_path, runs=200, batch=64, out=None):
+MODES = ("none", "float16", "dynamic", "int8")
+
+
+def run(model_path, runs=200, batch=64, out=None, modes=MODES):
     import keras
 
     import keras_resnets  # noqa: F401  (registers the library's layers)
@@ -37,7 +40,7 @@ def run(model_path, runs=200, batch=64, out=None):
     rows[f"keras predict(batch {batch})"] = time_calls(
         lambda: model.predict(images.astype("float32"), batch_size=batch, verbose=0), 10)
     with tempfile.TemporaryDirectory() as tmp:
-        for mode in ("none", "float16", "dynamic", "int8"):
+        for mode in modes:
             path = os.path.join(tmp, f"{mode}.tflite")
             export_tflite(model, path, quantization=mode, representative_data=calibration)
             size = os.path.getsize(path)

@@ -46,3 +46,20 @@ def test_torch_twin_has_the_keras_model_parameter_count():
         model = build(name, input_shape=shape, classes=10)
         keras_params = sum(int(keras.ops.size(w)) for w in model.trainable_weights)
         assert torch_params == keras_params, name
+
+
+@pytest.mark.slow
+def test_inference_benchmark_runs_on_a_tiny_model(tmp_path, monkeypatch):
+    from keras_resnets import build
+    from tests.fakes import write_fake_mnist
+
+    data_dir = write_fake_mnist(tmp_path / "fmnist", n_train=64, n_test=16)
+    monkeypatch.setenv("KERAS_RESNETS_FASHION_MNIST", str(data_dir))
+    model = build("resnet20", depth=8, input_shape=(28, 28, 1), classes=10,
+                  include_preprocessing=True)
+    model.save(tmp_path / "tiny.keras")
+    result = _load("inference").run(str(tmp_path / "tiny.keras"), runs=2, batch=4,
+                                    out=str(tmp_path / "inference.json"), modes=("int8",))
+    assert set(result["rows"]) == {"keras model(x)", "keras predict(x)",
+                                   "keras predict(batch 4)", "litert int8 1t", "litert int8 2t"}
+    assert json.loads((tmp_path / "inference.json").read_text())["machine"]["cpus"]
