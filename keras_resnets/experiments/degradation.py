@@ -14,7 +14,7 @@ from keras_resnets.training.batchnorm import recompute_batchnorm_statistics
 
 DEFAULTS = dict(depths=(8, 20, 56), epochs=3, limit_train=10_000, batch_size=128,
                 recipe="cosine", warmup_epochs=0.5, dataset="fashion_mnist", seed=0,
-                train_eval_images=5000, width=1.0)
+                train_eval_images=5000, width=1.0, zero_init_residual=True)
 
 
 def run(out_dir, depths=DEFAULTS["depths"], epochs=DEFAULTS["epochs"],
@@ -22,14 +22,18 @@ def run(out_dir, depths=DEFAULTS["depths"], epochs=DEFAULTS["epochs"],
         recipe=DEFAULTS["recipe"], warmup_epochs=DEFAULTS["warmup_epochs"],
         dataset=DEFAULTS["dataset"], seed=DEFAULTS["seed"],
         train_eval_images=DEFAULTS["train_eval_images"], width=DEFAULTS["width"],
-        limit_test=None, data_dir=None, verbose=2):
+        zero_init_residual=DEFAULTS["zero_init_residual"], limit_test=None, data_dir=None,
+        verbose=2):
     """Trains plain and residual CIFAR networks (6n+2 layers) of each depth with the same
     budget and measures training error (on ``train_eval_images`` training images, inference
     mode, after recomputing the BatchNorm statistics: `recompute_batchnorm_statistics`) and
     test error. ``width`` multiplies every layer's filters (1.0: the paper's
     16/32/64). ``warmup_epochs`` ramps the learning rate up linearly first: without it,
     ResNet-56 at lr 0.1 diverged in its first epoch (He et al. warm up their deepest CIFAR
-    network at lr 0.01 for the same reason). Returns the results dict written to ``results.json``."""
+    network at lr 0.01 for the same reason). ``zero_init_residual`` starts every residual
+    branch's last BatchNorm scale at zero (Goyal et al. 2017; timm's default), so a deep
+    ResNet starts as the identity plus its stem; the plain networks keep the standard
+    initialization (a zero there would cut their only path). Returns the results dict written to ``results.json``."""
     import keras
 
     from keras_resnets.data import load_arrays
@@ -48,7 +52,10 @@ def run(out_dir, depths=DEFAULTS["depths"], epochs=DEFAULTS["epochs"],
                 run_dir = os.path.join(out_dir, "runs", name)
                 metrics, history = train_run(
                     run_dir, verbose=verbose, model="resnet20" if skip else "plain20",
-                    model_options={"depth": depth, "name": name, "width": width}, dataset=dataset,
+                    model_options=dict({"depth": depth, "name": name, "width": width},
+                                       **({"zero_init_last": True}
+                                          if skip and zero_init_residual else {})),
+                    dataset=dataset,
                     epochs=epochs, batch_size=batch_size, recipe=recipe,
                     warmup_epochs=warmup_epochs, augment=False,
                     limit_train=limit_train, limit_test=limit_test, seed=seed,
@@ -72,7 +79,8 @@ def run(out_dir, depths=DEFAULTS["depths"], epochs=DEFAULTS["epochs"],
         "experiment": "degradation",
         "budget": dict(epochs=epochs, limit_train=limit_train, batch_size=batch_size,
                        recipe=recipe, warmup_epochs=warmup_epochs, dataset=dataset,
-                       augment=False, seed=seed, width=width),
+                       augment=False, seed=seed, width=width,
+                       zero_init_residual=zero_init_residual),
         "train_error_measured_on": (
             f"first {train_eval_images} training images, inference mode, after recomputing "
             "the BatchNorm statistics over 20 training batches (precise BN); "
