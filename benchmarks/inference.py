@@ -15,7 +15,7 @@ import tempfile
 import numpy as np
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from common import machine_info, time_calls  # noqa: E402
+from bench_utils import machine_info, time_calls  # noqa: E402
 
 
 MODES = ("none", "float16", "dynamic", "int8")

@@ -29,7 +29,7 @@ import time
 import numpy as np
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from common import machine_info  # noqa: E402
+from bench_utils import machine_info  # noqa: E402
 
 # name -> (registry name, input shape, batch size)
 MODELS = {
