@@ -1,20 +1,24 @@
-"""Training throughput, in one process: the project's training step against a naive Keras
-``model.fit`` on NumPy arrays and against PyTorch (channels_last) on the same architecture;
-model FLOP utilization against a matrix-multiply peak measured in the same run; the input
-pipeline against the training step; and the latency of the signal-propagation probes on a
-110-layer network (what the app's Signal page computes).
+"""Training throughput: the project's training step against a naive Keras ``model.fit`` on
+NumPy arrays and against PyTorch (channels_last) on the same architecture; model FLOP
+utilization against a matrix-multiply peak measured in the same run; the input pipeline
+against the training step; and the latency of the signal-propagation probes on a 110-layer
+network (what the app's Signal page computes).
 
 Candidates run in alternating rounds so that they see the same machine state; the table
-gives the median over rounds and the median of the per-round ratios.
+gives the median over rounds and the median of the per-round ratios. PyTorch, and Keras
+under TensorFlow's own defaults, run in worker processes driven round by round from this
+one: two frameworks in one process slow each other (measured: a Keras step ran ~35% slower
+once PyTorch had trained in the same process), and each must get its own thread pools.
 
     .venv/bin/python benchmarks/training.py [--models resnet20,resnet56,resnet50] [--rounds 5]
 
 "project" is what `keras-resnets train` runs: the registry model with in-model rescaling,
 `make_dataset` input, the recipe's optimizer, TensorFlow's fused BatchNorm kernel and
-oneDNN (both defaults of the library). "keras naive" is `model.fit(x, y)` on the same
-model with Keras' own BatchNorm. "keras naive, TF defaults" repeats it in a child process
-with TensorFlow's own oneDNN default (off on CPUs without AVX-512), PyTorch run beside it
-as the yardstick.
+oneDNN (both defaults of the library). "project bf16" adds `--mixed-precision` (Keras'
+``mixed_bfloat16`` policy), measured by default where the CPU has bfloat16 matrix units
+(AMX / AVX512-BF16), against PyTorch under ``torch.autocast(bfloat16)``. "keras naive" is
+`model.fit(x, y)` on the same model with Keras' own BatchNorm; "keras naive, TF defaults"
+repeats it in a worker with TensorFlow's own oneDNN default (off on CPUs without AVX-512).
 """
 
 import argparse
@@ -110,7 +114,9 @@ def torch_model(torch, name, input_shape, classes=10, depth=None):
     return nn.Sequential(*layers).to(memory_format=torch.channels_last)
 
 
-def torch_runner(torch, name, input_shape, batch, steps, seed=0):
+def torch_runner(torch, name, input_shape, batch, steps, seed=0, bf16=False):
+    import contextlib
+
     torch.manual_seed(seed)
     model = torch_model(torch, name, input_shape)
     optimizer = torch.optim.SGD(model.parameters(), lr=0.01, momentum=0.9)
@@ -121,7 +127,10 @@ def torch_runner(torch, name, input_shape, batch, steps, seed=0):
     def run():
         for _ in range(steps):
             optimizer.zero_grad(set_to_none=True)
-            torch.nn.functional.cross_entropy(model(x), y).backward()
+            with (torch.autocast("cpu", dtype=torch.bfloat16) if bf16
+                  else contextlib.nullcontext()):
+                loss = torch.nn.functional.cross_entropy(model(x), y)
+            loss.backward()
             optimizer.step()
 
     return run
@@ -134,8 +143,11 @@ def _arrays(input_shape, n, seed=0):
             rng.integers(0, 10, n))
 
 
-def project_runner(name, input_shape, batch, steps):
-    """The `keras-resnets train` path (runner.build_model / compile_model / make_dataset)."""
+def project_runner(name, input_shape, batch, steps, bf16=False):
+    """The `keras-resnets train` path (runner.build_model / compile_model / make_dataset);
+    ``bf16``: its `--mixed-precision` policy on the CPU."""
+    import keras
+
     from keras_resnets.data import dataset_info, make_dataset
     from keras_resnets.training import TrainConfig
     from keras_resnets.training.fused_batchnorm import use_fused_batchnorm
@@ -144,7 +156,11 @@ def project_runner(name, input_shape, batch, steps):
     config = TrainConfig(model=name, batch_size=batch, recipe="cosine", epochs=1,
                          augment=False)
     info = dataclasses.replace(dataset_info("fashion_mnist"), image_shape=tuple(input_shape))
-    model = compile_model(build_model(config, info), config, info, steps_per_epoch=steps)
+    keras.mixed_precision.set_global_policy("mixed_bfloat16" if bf16 else "float32")
+    try:
+        model = compile_model(build_model(config, info), config, info, steps_per_epoch=steps)
+    finally:
+        keras.mixed_precision.set_global_policy("float32")
     if config.fused_batchnorm:
         use_fused_batchnorm(model)
     x, y = _arrays(input_shape, batch * steps)
@@ -164,31 +180,97 @@ def naive_runner(name, input_shape, batch, steps):
     return model, lambda: model.fit(x, y, batch_size=batch, epochs=1, verbose=0)
 
 
-# ---------------------------------------------------------------- measurements
-def interleave(runners, rounds, images_per_call, pause=0.3):
-    """Runs every runner once to warm up, then ``rounds`` rounds of each in turn; returns
-    {name: [images/s per round]}."""
-    for run in runners.values():
+# ---------------------------------------------------------------- workers
+class Worker:
+    """A candidate run in its own process (this script with ``--worker``), driven one round
+    at a time over a pipe: ``Worker(spec)()`` runs one round and returns its seconds.
+    ``spec``: {"kind": "torch" | "naive", "key", "batch", "steps", "bf16"}."""
+
+    def __init__(self, spec, env=None):
+        self.process = subprocess.Popen(
+            [sys.executable, os.path.abspath(__file__), "--worker"], stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE, text=True, env=dict(os.environ, **(env or {})))
+        self.ready = self._ask(spec)
+
+    def _ask(self, message):
+        self.process.stdin.write(json.dumps(message) + "\n")
+        self.process.stdin.flush()
+        line = self.process.stdout.readline()
+        if not line:
+            raise RuntimeError(f"benchmark worker died (exit {self.process.wait()}); "
+                               "its error is above")
+        return json.loads(line)
+
+    def __call__(self):
+        return self._ask("run")["seconds"]
+
+    def close(self):
+        if self.process.poll() is None:
+            self.process.stdin.close()
+            self.process.wait()
+
+
+def _worker_main():
+    """The ``--worker`` side of `Worker`: replies on the real stdout, everything the
+    libraries print goes to stderr."""
+    reply = os.fdopen(os.dup(1), "w")
+    os.dup2(2, 1)
+    spec = json.loads(sys.stdin.readline())
+    name, input_shape, batch = MODELS[spec["key"]]
+    extra = {}
+    if spec["kind"] == "torch":
+        torch = _import_torch()
+        torch.set_num_threads(os.cpu_count() or 1)
+        run = torch_runner(torch, name, input_shape, spec["batch"], spec["steps"],
+                           bf16=spec.get("bf16", False))
+        extra["matmul_peak_flops"] = matmul_peak(torch=torch, tensorflow=False)["torch"]
+    else:
+        import keras_resnets  # noqa: F401
+
+        run = naive_runner(name, input_shape, spec["batch"], spec["steps"])[1]
+        extra["tf_onednn"] = os.environ.get("TF_ENABLE_ONEDNN_OPTS")
+    run()  # warm-up: tracing, first allocations
+    reply.write(json.dumps(extra) + "\n")
+    reply.flush()
+    for line in sys.stdin:
+        start = time.perf_counter()
         run()
+        reply.write(json.dumps({"seconds": time.perf_counter() - start}) + "\n")
+        reply.flush()
+
+
+# ---------------------------------------------------------------- measurements
+def timed(run):
+    """An in-process candidate as a round runner returning its seconds."""
+    def round_():
+        start = time.perf_counter()
+        run()
+        return time.perf_counter() - start
+
+    run()  # warm-up
+    return round_
+
+
+def interleave(runners, rounds, images_per_call, pause=0.3):
+    """``rounds`` rounds of every (warmed-up) runner in turn; returns
+    {name: [images/s per round]}."""
     speeds = {name: [] for name in runners}
     for _ in range(rounds):
         for name, run in runners.items():
-            time.sleep(pause)  # lets OpenMP worker threads of the previous candidate idle
-            start = time.perf_counter()
-            run()
-            speeds[name].append(images_per_call / (time.perf_counter() - start))
+            time.sleep(pause)  # lets the previous candidate's worker threads go idle
+            speeds[name].append(images_per_call / run())
     return speeds
 
 
-def matmul_peak(torch=None, n=1024, seconds=2.0):
-    """Float32 matrix-multiply FLOP/s (2n^3 per product), the best of TensorFlow and
-    PyTorch in this process."""
-    import tensorflow as tf
-
+def matmul_peak(torch=None, tensorflow=True, n=1024, seconds=2.0):
+    """Float32 matrix-multiply FLOP/s (2n^3 per product) of TensorFlow and/or PyTorch."""
     peaks = {}
-    a = tf.random.normal((n, n))
-    matmul = tf.function(lambda a: tf.linalg.matmul(a, a))
-    peaks["tensorflow"] = _flops_per_second(lambda: matmul(a).numpy(), 2 * n ** 3, seconds)
+    if tensorflow:
+        import tensorflow as tf
+
+        a = tf.random.normal((n, n))
+        matmul = tf.function(lambda a: tf.linalg.matmul(a, a))
+        peaks["tensorflow"] = _flops_per_second(lambda: matmul(a).numpy(), 2 * n ** 3, seconds)
     if torch is not None:
         t = torch.randn(n, n)
         peaks["torch"] = _flops_per_second(lambda: torch.mm(t, t), 2 * n ** 3, seconds)
@@ -247,87 +329,100 @@ def probe_latency(depth=110, size=16, batch=32):
     return timings
 
 
-def benchmark_model(key, rounds, steps, torch, batch_size=None):
+def has_bf16_units():
+    """Whether the CPU multiplies bfloat16 natively (AMX or AVX512-BF16): where Keras'
+    ``mixed_bfloat16`` policy can pay off. Elsewhere bfloat16 is emulated and slower."""
+    return any(flag in _cpu_flags() for flag in ("amx_bf16", "avx512_bf16"))
+
+
+def _onednn_default_off():
+    """TensorFlow enables oneDNN by default only where the CPU has AVX-512-class features."""
+    return not any(flag in _cpu_flags() for flag in ("avx512_vnni", "avx512_bf16", "amx_"))
+
+
+def _cpu_flags():
+    try:
+        with open("/proc/cpuinfo") as f:
+            return f.read()
+    except OSError:
+        return ""
+
+
+def benchmark_model(key, rounds, steps, torch=True, batch_size=None, bf16=False,
+                    tf_defaults=True):
+    """One model's candidates in alternating rounds. Returns the result row; the workers'
+    extra facts (PyTorch's matmul peak) under ``row["workers"]``."""
     from keras_resnets.profile import model_profile
 
     name, input_shape, batch = MODELS[key]
     batch = batch_size or batch
     model, project = project_runner(name, input_shape, batch, steps)
     train_flops = 3 * model_profile(model)["flops"]  # forward + backward ~ 3x forward
-    runners = {"project": project, "keras naive": naive_runner(name, input_shape, batch, steps)[1]}
-    if torch is not None:
-        runners["pytorch channels_last"] = torch_runner(torch, name, input_shape, batch, steps)
-    speeds = interleave(runners, rounds, batch * steps)
+    runners = {"project": timed(project)}
+    if bf16:
+        runners["project bf16"] = timed(project_runner(name, input_shape, batch, steps,
+                                                       bf16=True)[1])
+    runners["keras naive"] = timed(naive_runner(name, input_shape, batch, steps)[1])
+    spec = {"key": key, "batch": batch, "steps": steps}
+    workers = {}
+    if tf_defaults:
+        onednn = "0" if _onednn_default_off() else "1"
+        workers["keras naive, TF defaults"] = Worker(
+            dict(spec, kind="naive"), env={"TF_ENABLE_ONEDNN_OPTS": onednn})
+    if torch:
+        workers["pytorch channels_last"] = Worker(dict(spec, kind="torch"))
+        if bf16:
+            workers["pytorch bf16 autocast"] = Worker(dict(spec, kind="torch", bf16=True))
+    try:
+        speeds = interleave(dict(runners, **workers), rounds, batch * steps)
+    finally:
+        for worker in workers.values():
+            worker.close()
     row = {"model": name, "input_shape": list(input_shape), "batch_size": batch,
            "steps_per_round": steps, "rounds": rounds, "train_flops_per_image": train_flops,
            "images_per_second": {k: statistics.median(v) for k, v in speeds.items()},
-           "images_per_second_rounds": speeds}
-    for base in ("keras naive", "pytorch channels_last"):
-        if base in speeds:
-            row[f"project_vs_{base.split()[0]}"] = statistics.median(
-                p / b for p, b in zip(speeds["project"], speeds[base]))
+           "images_per_second_rounds": speeds,
+           "workers": {k: w.ready for k, w in workers.items()}, "ratios": {}}
+
+    def ratio(a, b):
+        if a in speeds and b in speeds:
+            row["ratios"][f"{a} / {b}"] = statistics.median(
+                x / y for x, y in zip(speeds[a], speeds[b]))
+
+    ratio("project", "keras naive")
+    ratio("project", "pytorch channels_last")
+    ratio("keras naive, TF defaults", "pytorch channels_last")
+    ratio("project bf16", "pytorch bf16 autocast")
+    ratio("project bf16", "pytorch channels_last")
     return row
 
 
-def tf_defaults_child(key, rounds, steps, batch_size=None):
-    """`keras naive` vs PyTorch in a child process with TensorFlow's own oneDNN default."""
-    env = dict(os.environ, TF_ENABLE_ONEDNN_OPTS="0" if _onednn_default_off() else "1")
-    cmd = [sys.executable, os.path.abspath(__file__), "--child-naive", key,
-           "--rounds", str(rounds), "--steps", str(steps)]
-    if batch_size:
-        cmd += ["--batch-size", str(batch_size)]
-    out = subprocess.run(cmd, env=env, capture_output=True, text=True, check=True).stdout
-    return json.loads(out.strip().splitlines()[-1])
-
-
-def _onednn_default_off():
-    """TensorFlow enables oneDNN by default only where the CPU has AVX-512-class features."""
-    try:
-        with open("/proc/cpuinfo") as f:
-            flags = f.read()
-    except OSError:
-        return False
-    return not any(flag in flags for flag in ("avx512_vnni", "avx512_bf16", "amx_"))
-
-
-def _child_naive(key, rounds, steps, batch_size=None):
-    torch = _import_torch()
-    name, input_shape, batch = MODELS[key]
-    batch = batch_size or batch
-    runners = {"keras naive": naive_runner(name, input_shape, batch, steps)[1]}
-    if torch is not None:
-        runners["pytorch channels_last"] = torch_runner(torch, name, input_shape, batch, steps)
-    speeds = interleave(runners, rounds, batch * steps)
-    result = {k: statistics.median(v) for k, v in speeds.items()}
-    if torch is not None:
-        result["naive_vs_pytorch"] = statistics.median(
-            a / b for a, b in zip(speeds["keras naive"], speeds["pytorch channels_last"]))
-    print(json.dumps(result))
-
-
-def run(models, rounds=5, steps=8, out=None, tf_defaults=True, probe_depth=110,
-        batch_size=None):
-    """Runs every measurement; ``batch_size`` overrides each model's own (for smoke tests).
-    Returns the results dict, also written to ``out``."""
+def run(models, rounds=5, steps=16, out=None, tf_defaults=True, probe_depth=110,
+        batch_size=None, torch=True, bf16=None):
+    """Runs every measurement; ``batch_size`` overrides each model's own (for smoke tests),
+    ``bf16=None`` measures the bfloat16 candidates where `has_bf16_units`. Returns the
+    results dict, also written to ``out``."""
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
     import keras_resnets  # noqa: F401  (sets the library's TensorFlow defaults)
 
-    torch = _import_torch()
-    if torch is not None:
-        torch.set_num_threads(os.cpu_count() or 1)
+    torch = torch and _import_torch() is not None
+    bf16 = has_bf16_units() if bf16 is None else bf16
     result = {"benchmark": "training", "machine": machine_info(),
               "tf_onednn": os.environ.get("TF_ENABLE_ONEDNN_OPTS"),
-              "torch": getattr(torch, "__version__", None), "models": []}
-    peak = matmul_peak(torch)
+              "torch": getattr(_import_torch(), "__version__", None) if torch else None,
+              "bf16_units": has_bf16_units(), "models": []}
+    peak = matmul_peak()
+    for key in models:
+        row = benchmark_model(key, rounds, steps, torch, batch_size, bf16, tf_defaults)
+        torch_peak = row["workers"].get("pytorch channels_last", {}).get("matmul_peak_flops")
+        if torch_peak:
+            peak["torch"] = max(peak.get("torch", 0.0), torch_peak)
+        result["models"].append(row)
     result["matmul_peak_flops"] = peak
     peak_flops = max(peak.values())
-    for key in models:
-        row = benchmark_model(key, rounds, steps, torch, batch_size)
+    for row in result["models"]:
         row["mfu"] = {k: v * row["train_flops_per_image"] / peak_flops
                       for k, v in row["images_per_second"].items()}
-        if tf_defaults:
-            row["tf_defaults_child"] = tf_defaults_child(key, rounds, steps, batch_size)
-        result["models"].append(row)
         _print_model(row)
     batch = batch_size or (MODELS[models[0]][2] if models else 128)
     pipeline = pipeline_throughput(batch)
@@ -335,7 +430,7 @@ def run(models, rounds=5, steps=8, out=None, tf_defaults=True, probe_depth=110,
     result["pipeline"] = {"images_per_second": pipeline, "batch_size": batch,
                           "vs_training_step": pipeline / step_speed if step_speed else None}
     result["probe_latency"] = dict(probe_latency(probe_depth), depth=probe_depth)
-    print(f"matmul peak: " + ", ".join(f"{k} {v / 1e9:.1f} GFLOP/s" for k, v in peak.items()))
+    print("matmul peak: " + ", ".join(f"{k} {v / 1e9:.1f} GFLOP/s" for k, v in peak.items()))
     print(f"input pipeline: {pipeline:.0f} images/s"
           + (f" = {pipeline / step_speed:.1f}x the {models[0]} training step" if step_speed else ""))
     latency = result["probe_latency"]
@@ -353,40 +448,39 @@ def _print_model(row):
     print(f"\n{row['model']} {tuple(row['input_shape'])} batch {row['batch_size']}: "
           f"{row['train_flops_per_image'] / 1e6:.0f} MFLOP per training image")
     for name, speed in row["images_per_second"].items():
-        print(f"  {name:<24} {speed:8.1f} images/s  MFU {100 * row['mfu'][name]:5.1f}%")
-    for key in ("project_vs_keras", "project_vs_pytorch"):
-        if key in row:
-            print(f"  {key.replace('_', ' ')}: {row[key]:.2f}x")
-    child = row.get("tf_defaults_child")
-    if child and "naive_vs_pytorch" in child:
-        print(f"  keras naive with TensorFlow's defaults vs pytorch: "
-              f"{child['naive_vs_pytorch']:.2f}x")
+        print(f"  {name:<26} {speed:8.1f} images/s  MFU {100 * row['mfu'][name]:5.1f}%")
+    for name, value in row["ratios"].items():
+        print(f"  {name}: {value:.2f}x")
 
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--models", default="resnet20,resnet56,resnet50")
     parser.add_argument("--rounds", type=int, default=5)
-    parser.add_argument("--steps", type=int, default=8, help="training steps per round")
+    parser.add_argument("--steps", type=int, default=16, help="training steps per round")
     parser.add_argument("--no-tf-defaults", action="store_false", dest="tf_defaults",
-                        help="skip the child process with TensorFlow's own oneDNN default")
+                        help="skip Keras under TensorFlow's own oneDNN default")
+    parser.add_argument("--no-torch", action="store_false", dest="torch")
+    parser.add_argument("--bf16", action=argparse.BooleanOptionalAction, default=None,
+                        help="measure the bfloat16 candidates (default: where the CPU has "
+                             "bfloat16 units)")
     parser.add_argument("--probe-depth", type=int, default=110)
     parser.add_argument("--batch-size", type=int, default=None,
                         help="override every model's batch size")
     parser.add_argument("--out", default="benchmarks/results/training.json")
-    parser.add_argument("--child-naive", default=None, help=argparse.SUPPRESS)
+    parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
-    if args.child_naive:
-        import keras_resnets  # noqa: F401
-
-        return _child_naive(args.child_naive, args.rounds, args.steps, args.batch_size)
+    if args.worker:
+        return _worker_main()
     models = [m for m in args.models.split(",") if m]
     unknown = [m for m in models if m not in MODELS]
     if unknown:
         parser.error(f"unknown model(s) {unknown}; choose from {sorted(MODELS)}")
+    if args.rounds < 1 or args.steps < 1:
+        parser.error(f"--rounds and --steps must be >= 1; got {args.rounds}, {args.steps}")
     run(models, rounds=args.rounds, steps=args.steps, out=args.out,
         tf_defaults=args.tf_defaults, probe_depth=args.probe_depth,
-        batch_size=args.batch_size)
+        batch_size=args.batch_size, torch=args.torch, bf16=args.bf16)
 
 
 if __name__ == "__main__":

@@ -23,16 +23,22 @@ def test_training_benchmark_runs_and_writes_every_measurement(tmp_path):
     training = _load("training")
     out = tmp_path / "training.json"
     result = training.run(["resnet20"], rounds=1, steps=1, out=str(out), probe_depth=8,
-                          batch_size=8)
+                          batch_size=8, bf16=True)
     saved = json.loads(out.read_text())
     row = saved["models"][0]
-    assert set(row["images_per_second"]) >= {"project", "keras naive"}
+    candidates = {"project", "project bf16", "keras naive", "keras naive, TF defaults"}
+    if importlib.util.find_spec("torch"):
+        candidates |= {"pytorch channels_last", "pytorch bf16 autocast"}
+        assert row["ratios"]["project / pytorch channels_last"] > 0
+        assert row["workers"]["pytorch channels_last"]["matmul_peak_flops"] > 0
+    assert set(row["images_per_second"]) == candidates
     assert all(v > 0 for v in row["images_per_second"].values())
-    assert row["project_vs_keras"] > 0 and 0 < row["mfu"]["project"] < 1
-    assert "naive_vs_pytorch" in row["tf_defaults_child"]
+    assert row["ratios"]["project / keras naive"] > 0 and 0 < row["mfu"]["project"] < 1
     assert saved["pipeline"]["vs_training_step"] > 0
     assert saved["probe_latency"]["total_s"] > 0 and saved["machine"]["cpus"]
     assert result["matmul_peak_flops"]["tensorflow"] > 0
+    table = _load("report").training_tables(saved)
+    assert "| project / keras naive |" in table and "Input pipeline" in table
 
 
 def test_torch_twin_has_the_keras_model_parameter_count():
@@ -62,4 +68,6 @@ def test_inference_benchmark_runs_on_a_tiny_model(tmp_path, monkeypatch):
                                     out=str(tmp_path / "inference.json"), modes=("int8",))
     assert set(result["rows"]) == {"keras model(x)", "keras predict(x)",
                                    "keras predict(batch 4)", "litert int8 1t", "litert int8 2t"}
-    assert json.loads((tmp_path / "inference.json").read_text())["machine"]["cpus"]
+    saved = json.loads((tmp_path / "inference.json").read_text())
+    assert saved["machine"]["cpus"]
+    assert "| litert int8 1t |" in _load("report").inference_table(saved)

@@ -1,0 +1,64 @@
+"""Markdown tables (the README's) from the benchmark result files.
+
+    .venv/bin/python benchmarks/report.py [--results benchmarks/results]
+"""
+
+import argparse
+import json
+import os
+
+
+def training_tables(result):
+    machine = result["machine"]
+    lines = [f"Machine: {machine.get('cpu_model', machine['processor'])}, {machine['cpus']} cores, "
+             f"TensorFlow {machine.get('tensorflow')}, PyTorch {result.get('torch')}, "
+             f"bfloat16 units: {'yes' if result.get('bf16_units') else 'no'}; "
+             f"matmul peak " + ", ".join(f"{k} {v / 1e9:.0f} GFLOP/s"
+                                         for k, v in result["matmul_peak_flops"].items()) + ".",
+             ""]
+    lines += ["| model (batch) | candidate | images/s | MFU |", "|---|---|---:|---:|"]
+    for row in result["models"]:
+        label = f"{row['model']} {'x'.join(map(str, row['input_shape']))} ({row['batch_size']})"
+        for name, speed in row["images_per_second"].items():
+            lines.append(f"| {label} | {name} | {speed:.1f} | {100 * row['mfu'][name]:.1f}% |")
+            label = ""
+    lines += ["", "| model | ratio (median of per-round ratios) | x |", "|---|---|---:|"]
+    for row in result["models"]:
+        label = row["model"]
+        for name, value in row["ratios"].items():
+            lines.append(f"| {label} | {name} | {value:.2f} |")
+            label = ""
+    pipeline, probes = result["pipeline"], result["probe_latency"]
+    lines += ["", f"Input pipeline (shuffle, pad-crop, flip): {pipeline['images_per_second']:.0f} "
+              f"images/s, {pipeline['vs_training_step']:.1f}x the first model's training step. "
+              f"Probes on a {probes['depth']}-layer network: build {probes['build_s']:.2f} s, "
+              f"activation statistics {probes['activation_stats_s']:.2f} s, gradient norms "
+              f"{probes['gradient_norms_s']:.2f} s."]
+    return "\n".join(lines)
+
+
+def inference_table(result):
+    lines = ["| variant | median ms | p90 ms | x vs `model(x)` | size KB |",
+             "|---|---:|---:|---:|---:|"]
+    for name, row in result["rows"].items():
+        size = f"{row['file_size_bytes'] / 1024:.0f}" if "file_size_bytes" in row else ""
+        lines.append(f"| {name} | {row['median_ms']:.2f} | {row['p90_ms']:.2f} | "
+                     f"{row['speedup_vs_keras_call']:.1f} | {size} |")
+    return "\n".join(lines)
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--results", default="benchmarks/results")
+    args = parser.parse_args(argv)
+    for name, render in (("training", training_tables), ("inference", inference_table)):
+        path = os.path.join(args.results, f"{name}.json")
+        if not os.path.isfile(path):
+            print(f"({path}: not run yet)\n")
+            continue
+        with open(path) as f:
+            print(render(json.load(f)) + "\n")
+
+
+if __name__ == "__main__":
+    main()
