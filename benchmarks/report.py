@@ -10,7 +10,8 @@ import os
 
 def training_tables(result):
     machine = result["machine"]
-    lines = [f"Machine: {machine.get('cpu_model', machine['processor'])}, {machine['cpus']} cores, "
+    cpu = machine.get("cpu_model", machine["processor"])
+    lines = [f"Machine: {cpu}, {machine['cpus']} cores, "
              f"TensorFlow {machine.get('tensorflow')}, PyTorch {result.get('torch')}, "
              f"bfloat16 units: {'yes' if result.get('bf16_units') else 'no'}; "
              f"matmul peak " + ", ".join(f"{k} {v / 1e9:.0f} GFLOP/s"

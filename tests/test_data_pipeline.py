@@ -75,6 +75,14 @@ def test_augmentation_keeps_masks_aligned(hflip):
     assert moved  # the crops did shift some images
 
 
+def test_no_autotuner_so_iterators_close_at_once():
+    # An autotuned iterator's teardown waited for the autotuner's next wake-up (seconds).
+    images, labels = _classification(20)
+    for training in (False, True):
+        options = make_dataset(images, labels, 4, training=training).options()
+        assert options.autotune.enabled is False
+
+
 def test_split_validation():
     images, labels = _classification(20)
     (tx, ty), (vx, vy) = split_validation(images, labels, 0.25, seed=0)
