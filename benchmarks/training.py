@@ -23,6 +23,9 @@ repeats it in a worker with TensorFlow's own oneDNN default (off on CPUs without
 
 import argparse
 import dataclasses
+import functools
+import importlib.metadata
+import importlib.util
 import json
 import os
 import statistics
@@ -151,12 +154,12 @@ def project_runner(name, input_shape, batch, steps, bf16=False):
     from keras_resnets.data import dataset_info, make_dataset
     from keras_resnets.training import TrainConfig
     from keras_resnets.training.fused_batchnorm import use_fused_batchnorm
-    from keras_resnets.training.runner import build_model, compile_model
+    from keras_resnets.training.runner import build_model, compile_model, precision_policy
 
     config = TrainConfig(model=name, batch_size=batch, recipe="cosine", epochs=1,
-                         augment=False)
+                         augment=False, mixed_precision=bf16)
     info = dataclasses.replace(dataset_info("fashion_mnist"), image_shape=tuple(input_shape))
-    keras.mixed_precision.set_global_policy("mixed_bfloat16" if bf16 else "float32")
+    keras.mixed_precision.set_global_policy(precision_policy(config))
     try:
         model = compile_model(build_model(config, info), config, info, steps_per_epoch=steps)
     finally:
@@ -331,7 +334,7 @@ def probe_latency(depth=110, size=16, batch=32):
 
 def has_bf16_units():
     """Whether the CPU multiplies bfloat16 natively (AMX or AVX512-BF16): where Keras'
-    ``mixed_bfloat16`` policy can pay off. Elsewhere bfloat16 is emulated and slower."""
+    ``mixed_bfloat16`` policy can pay off; elsewhere bfloat16 has no hardware support."""
     return any(flag in _cpu_flags() for flag in ("amx_bf16", "avx512_bf16"))
 
 
@@ -340,6 +343,7 @@ def _onednn_default_off():
     return not any(flag in _cpu_flags() for flag in ("avx512_vnni", "avx512_bf16", "amx_"))
 
 
+@functools.cache
 def _cpu_flags():
     try:
         with open("/proc/cpuinfo") as f:
@@ -405,12 +409,14 @@ def run(models, rounds=5, steps=16, out=None, tf_defaults=True, probe_depth=110,
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
     import keras_resnets  # noqa: F401  (sets the library's TensorFlow defaults)
 
-    torch = torch and _import_torch() is not None
-    bf16 = has_bf16_units() if bf16 is None else bf16
+    # PyTorch runs in workers only: imported here it would share this process's cores.
+    torch = torch and importlib.util.find_spec("torch") is not None
+    bf16_units = has_bf16_units()
+    bf16 = bf16_units if bf16 is None else bf16
     result = {"benchmark": "training", "machine": machine_info(),
               "tf_onednn": os.environ.get("TF_ENABLE_ONEDNN_OPTS"),
-              "torch": getattr(_import_torch(), "__version__", None) if torch else None,
-              "bf16_units": has_bf16_units(), "models": []}
+              "torch": importlib.metadata.version("torch") if torch else None,
+              "bf16_units": bf16_units, "models": []}
     peak = matmul_peak()
     for key in models:
         row = benchmark_model(key, rounds, steps, torch, batch_size, bf16, tf_defaults)

@@ -110,3 +110,9 @@ def test_diverged_run_keeps_last_good_epoch(data_dir, tmp_path, monkeypatch):
         weights = keras.models.load_model(os.path.join(run_dir, name)).get_weights()
         assert all(np.isfinite(w).all() for w in weights), name
     assert math.isfinite(history[0]["loss"])
+
+
+def test_precision_policy_is_bfloat16_on_cpu_only_when_asked():
+    assert runner.precision_policy(TrainConfig(model="resnet20")) == "float32"
+    mixed = TrainConfig(model="resnet20", mixed_precision=True)
+    assert runner.precision_policy(mixed) == "mixed_bfloat16"  # this machine has no GPU

@@ -43,6 +43,16 @@ class ConfigMismatch(ValueError):
     """The run directory holds a different run."""
 
 
+def precision_policy(config):
+    """The Keras dtype policy of ``config``: with ``mixed_precision``, float16 compute on
+    GPUs and bfloat16 elsewhere (Micikevicius et al. 2018); float32 otherwise."""
+    if not config.mixed_precision:
+        return "float32"
+    import tensorflow as tf
+
+    return "mixed_float16" if tf.config.list_logical_devices("GPU") else "mixed_bfloat16"
+
+
 def build_model(config, info):
     """The configured model, taking raw pixels (in-model rescaling)."""
     options = dict(input_shape=info.image_shape, classes=info.num_classes,
@@ -163,8 +173,7 @@ def train(config, run_dir, verbose=1):
     if config.deterministic:
         tf.config.experimental.enable_op_determinism()
     if config.mixed_precision:
-        gpu = bool(tf.config.list_logical_devices("GPU"))
-        keras.mixed_precision.set_global_policy("mixed_float16" if gpu else "mixed_bfloat16")
+        keras.mixed_precision.set_global_policy(precision_policy(config))
 
     train_arrays, val_arrays, test_arrays = load_splits(config, info)
     if len(train_arrays[0]) < config.batch_size:
