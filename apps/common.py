@@ -58,33 +58,23 @@ def idea(en, pt):
     st.markdown(L(en, pt))
 
 
-# --- optional parts of the library ---------------------------------------------------------
+# --- colours and failures ---------------------------------------------------------------
 
-def optional(module):
-    """``(module, None)`` or ``(None, message)`` when it cannot be imported (parts of the
-    library are still being written)."""
-    import importlib
-
-    try:
-        return importlib.import_module(module), None
-    except Exception as err:  # ImportError, or a half-written module that fails on import
-        return None, f"`{module}` {L('is not available', 'não está disponível')}: " \
-                     f"{type(err).__name__}: {err}"
+PLAIN_COLOR, RESIDUAL_COLOR = "#d62728", "#1f77b4"  # one colour per network kind, every page
 
 
-def need(module, attrs=()):
-    """Imports ``module`` and checks it has ``attrs``; shows a warning and returns None when
-    not."""
-    mod, error = optional(module)
-    if mod is not None:
-        missing = [a for a in attrs if not hasattr(mod, a)]
-        if missing:
-            error = (f"`{module}` {L('does not have', 'não tem')} "
-                     f"{', '.join(f'`{a}`' for a in missing)} {L('yet', 'ainda')}.")
-            mod = None
-    if mod is None:
-        st.warning(error)
-    return mod
+def kind_scale(plain, residual):
+    """An Altair colour scale: the plain network red, the residual one blue."""
+    import altair as alt
+
+    return alt.Scale(domain=[plain, residual], range=[PLAIN_COLOR, RESIDUAL_COLOR])
+
+
+def failure(what, err, box=None):
+    """Shows that ``what`` failed and why (one line), in an error box of ``box`` (st or a
+    column)."""
+    reason = err if isinstance(err, str) else f"{type(err).__name__}: {str(err)[:300]}"
+    (box or st).error(L(f"{what} failed: {reason}", f"{what} falhou: {reason}"))
 
 
 # --- artifacts (cached, never raising) -------------------------------------------------------
@@ -184,7 +174,34 @@ def fashion_mnist_test(limit=2000):
         return None, None, f"{type(err).__name__}: {err}"
 
 
-# --- formatting -------------------------------------------------------------------------
+# --- formatting (Portuguese numbers in Portuguese: 1.234,5) ----------------------------------
+
+def localize(text):
+    """A formatted number with the decimal point and thousands separators of the language."""
+    if lang() != "Português":
+        return text
+    return text.replace(",", "\0").replace(".", ",").replace("\0", ".")
+
+
+def num(x, digits=2):
+    """A float with ``digits`` decimals (None: as short as exact), a decimal comma in
+    Portuguese."""
+    if x is None:
+        return "—"
+    return localize(f"{x:g}" if digits is None else f"{x:,.{digits}f}")
+
+
+def pct(x, digits=1):
+    """0.1234 -> '12.3%' ('12,3%' in Portuguese)."""
+    if x is None:
+        return "—"
+    return localize(f"{x:.{digits}%}")
+
+
+def integer(n):
+    """1234567 -> '1,234,567' ('1.234.567' in Portuguese)."""
+    return localize(f"{int(n):,}")
+
 
 def human(n):
     """1234567 -> '1.23 M'."""
@@ -193,18 +210,30 @@ def human(n):
     n = float(n)
     for unit, scale in (("T", 1e12), ("G", 1e9), ("M", 1e6), ("k", 1e3)):
         if abs(n) >= scale:
-            return f"{n / scale:.3g} {unit}"
-    return f"{n:.3g}"
+            return localize(f"{n / scale:.3g} {unit}")
+    return localize(f"{n:.3g}")
+
+
+def power_of_ten(x):
+    """3.2e17 -> '3 × 10^17'."""
+    exponent = math.floor(math.log10(x))
+    mantissa = round(x / 10 ** exponent)
+    if mantissa == 10:
+        mantissa, exponent = 1, exponent + 1
+    return f"10^{exponent}" if mantissa == 1 else f"{mantissa} × 10^{exponent}"
 
 
 def big_int(n):
-    """A path count that may be astronomically large: exact below 10^12, else 2^x."""
+    """A path count that may be astronomically large: exact below 10^12, else
+    '2^58 ≈ 3 × 10^17'."""
     if n is None:
         return "—"
     n = int(n)
     if n < 10 ** 12:
-        return f"{n:,}"
-    return f"2^{math.log2(n):.1f} ≈ 10^{math.log10(n):.0f}"
+        return integer(n)
+    bits = math.log2(n)
+    power = f"2^{bits:.0f}" if abs(bits - round(bits)) < 1e-9 else f"2^{num(bits, 1)}"
+    return f"{power} ≈ {power_of_ten(float(n))}"
 
 
 def file_size(n):
@@ -212,7 +241,7 @@ def file_size(n):
         return "—"
     for unit, scale in (("MB", 1 << 20), ("kB", 1 << 10)):
         if n >= scale:
-            return f"{n / scale:.2f} {unit}"
+            return f"{num(n / scale)} {unit}"
     return f"{n} B"
 
 

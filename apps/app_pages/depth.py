@@ -23,145 +23,239 @@ common.idea(
     "($f = 0$), e a profundidade volta a ajudar.",
 )
 
-KIND = {True: L("residual", "residual"), False: L("plain", "plana")}
-SPLIT = {"train_error": L("training error", "erro de treino"),
-         "test_error": L("test error", "erro de teste")}
+CHANCE = 0.9  # ten classes: guessing is wrong 9 times in 10
 
 
-def results_frame(data):
-    """The runs as a DataFrame (one row per run and split), or raises ValueError."""
-    runs = data.get("runs") if isinstance(data, dict) else None
-    if not isinstance(runs, list) or not runs:
-        raise ValueError(L("no `runs` list", "sem a lista `runs`"))
+def kind_label(skip):
+    return L("residual", "residual") if skip else L("plain", "plana")
+
+
+def curve_label(curve):
+    return {"train": L("training error", "erro de treino"),
+            "test": L("test error", "erro de teste"),
+            "validation": L("validation error", "erro de validação")}[curve]
+
+
+def network_colors(depths):
+    """Plain networks in reds, residual ones in blues, darker when deeper."""
+    reds = ("#f4a3a3", "#e0605f", "#d62728", "#8c1414")
+    blues = ("#9ecae9", "#5a9fd4", "#1f77b4", "#0b3f6b")
+    domain, colors = [], []
+    for skip, shades in ((False, reds), (True, blues)):
+        for i, depth in enumerate(depths):
+            domain.append(f"{kind_label(skip)} {depth}")
+            colors.append(shades[min(len(shades) - 1, i + len(shades) - len(depths))])
+    return alt.Scale(domain=domain, range=colors)
+
+
+def error_chart(frame, depths, title, height=300, y_max=None):
+    """Error per epoch: one line per network, training dashed, held-out solid."""
+    dashes = {curve_label("train"): [6, 4], curve_label("test"): [1, 0],
+              curve_label("validation"): [1, 0]}
+    curves = [c for c in dashes if c in set(frame["curve"])]
+    chance = alt.Chart(pd.DataFrame({"error": [CHANCE]})).mark_rule(
+        color="#999999", strokeDash=[2, 2]).encode(y="error:Q")
+    lines = alt.Chart(frame).mark_line(strokeWidth=2.5).encode(
+        x=alt.X("epoch:Q", title=L("epoch", "época"),
+                axis=alt.Axis(tickMinStep=1, format="d"),
+                scale=alt.Scale(domain=[1, max(2, int(frame["epoch"].max()))])),
+        y=alt.Y("error:Q", title=L("error", "erro"), axis=alt.Axis(format="%"),
+                scale=alt.Scale(domain=[0, y_max or 1.0])),
+        color=alt.Color("network:N", title=L("network", "rede"), scale=network_colors(depths),
+                        legend=alt.Legend(orient="bottom", columns=2)),
+        strokeDash=alt.StrokeDash("curve:N", title=L("curve", "curva"),
+                                  scale=alt.Scale(domain=curves,
+                                                  range=[dashes[c] for c in curves]),
+                                  legend=alt.Legend(orient="bottom", symbolType="stroke",
+                                                    symbolStrokeWidth=2.5, symbolSize=400,
+                                                    columns=1)),
+        detail="curve:N",
+        tooltip=[alt.Tooltip("network:N", title=L("network", "rede")),
+                 alt.Tooltip("curve:N", title=L("curve", "curva")),
+                 alt.Tooltip("epoch:Q", title=L("epoch", "época")),
+                 alt.Tooltip("error:Q", title=L("error", "erro"), format=".1%")],
+    )
+    return (lines + chance).properties(height=height, title=title)
+
+
+def curves_frame(runs):
+    """Per epoch and run: training error (dashed) and test error, or validation error when
+    the run has no per-epoch test error. Raises ValueError on a malformed run."""
     rows = []
     for run in runs:
         try:
-            for key in ("train_error", "test_error"):
-                if run.get(key) is None:
-                    continue
-                rows.append({"model": str(run["model"]), "depth": int(run["depth"]),
-                             "skip": bool(run["skip"]), "kind": KIND[bool(run["skip"])],
-                             "split": SPLIT[key], "error": float(run[key])})
+            skip, depth = bool(run["skip"]), int(run["depth"])
+            for h in run.get("history") or []:
+                held_out = ("test", h["test_accuracy"]) if h.get("test_accuracy") is not None \
+                    else ("validation", h.get("val_accuracy"))
+                for curve, accuracy in (("train", h.get("accuracy")), held_out):
+                    if accuracy is not None:
+                        rows.append({"skip": skip, "depth": depth, "epoch": int(h["epoch"]),
+                                     "network": f"{kind_label(skip)} {depth}",
+                                     "curve_key": curve, "curve": curve_label(curve),
+                                     "error": 1.0 - float(accuracy)})
         except (KeyError, TypeError, ValueError) as err:
-            raise ValueError(f"run {run!r}: {err}") from None
-    if not rows:
-        raise ValueError(L("no run has an error value", "nenhuma execução tem erro"))
+            raise ValueError(f"run {str(run)[:200]}: {err!r}") from None
     return pd.DataFrame(rows)
+
+
+def budget_words(budget):
+    """The training budget of every run, in a sentence."""
+    epochs = budget.get("epochs")
+    limit = budget.get("limit_train")
+    images = (L(f"the first {common.integer(limit)} of the 60,000 training images",
+                f"as primeiras {common.integer(limit)} das 60.000 imagens de treino")
+              if limit else L("all 60,000 training images", "todas as 60.000 imagens de treino"))
+    augment = (L("with random crops and flips", "com recortes e espelhamentos aleatórios")
+               if budget.get("augment") else L("without augmentation", "sem aumento de dados"))
+    return L(f"Every network had the same budget: {epochs} epochs on {images} "
+             f"({budget.get('dataset', 'fashion_mnist')}), {augment}, batches of "
+             f"{budget.get('batch_size', '?')}, learning rate on a {budget.get('recipe', '?')} "
+             f"schedule.",
+             f"Todas as redes tiveram o mesmo orçamento: {epochs} épocas com {images} "
+             f"({budget.get('dataset', 'fashion_mnist')}), {augment}, lotes de "
+             f"{budget.get('batch_size', '?')}, taxa de aprendizado com agenda "
+             f"{budget.get('recipe', '?')}.")
 
 
 # --- results of the experiment --------------------------------------------------------------
 
-st.header(L("Error vs depth (shipped experiment)", "Erro vs profundidade (experimento)"))
+st.header(L("Error per epoch (He et al. 2015, Fig. 6)", "Erro por época (He et al. 2015, Fig. 6)"))
 path = common.experiment_path("degradation")
 data, error = common.read_json(path)
-frame = None
+runs, frame = None, None
 if data is not None:
+    runs = data.get("runs") if isinstance(data, dict) else None
     try:
-        frame = results_frame(data)
-    except ValueError as err:
-        st.error(L(f"`{path}` does not follow the results schema: {err}",
-                   f"`{path}` não segue o formato de resultados: {err}"))
+        if not isinstance(runs, list) or not runs:
+            raise ValueError(L("no `runs` list", "sem a lista `runs`"))
+        frame = curves_frame(runs)
+        finals = pd.DataFrame([{"skip": bool(r["skip"]), "depth": int(r["depth"]),
+                                "train": r.get("train_error"), "test": r.get("test_error")}
+                               for r in runs])
+    except (KeyError, TypeError, ValueError) as err:
+        st.error(L(f"`{path.name}` of the degradation experiment does not follow the results "
+                   f"schema: {err}",
+                   f"`{path.name}` do experimento de degradação não segue o formato de "
+                   f"resultados: {err}"))
+        frame = None
 else:
     common.show_missing(path, error, L("The degradation experiment", "O experimento de degradação"),
                         L("The live run below still works.", "A execução ao vivo abaixo funciona."))
 
-if frame is not None:
-    splits = st.multiselect(L("Show", "Mostrar"), list(SPLIT.values()),
-                            default=list(SPLIT.values()), key="depth_splits")
-    shown = frame[frame["split"].isin(splits)]
-    agg = shown.groupby(["depth", "kind", "split"], as_index=False)["error"].mean()
-    chart = (
-        alt.Chart(agg)
-        .mark_line(point=True)
-        .encode(
-            x=alt.X("depth:Q", title=L("depth (weight layers)", "profundidade (camadas com pesos)")),
-            y=alt.Y("error:Q", title=L("error", "erro"), axis=alt.Axis(format="%")),
-            color=alt.Color("kind:N", title=L("network", "rede"),
-                            scale=alt.Scale(domain=[KIND[False], KIND[True]],
-                                            range=["#d62728", "#1f77b4"])),
-            strokeDash=alt.StrokeDash("split:N", title=L("split", "conjunto")),
-            tooltip=["depth", "kind", "split", alt.Tooltip("error:Q", format=".2%")],
-        )
-        .properties(height=340)
-    )
-    st.altair_chart(chart, width="stretch")
-
+if frame is not None and not frame.empty:
+    budget = data.get("budget") if isinstance(data.get("budget"), dict) else {}
+    has_test = "test" in set(frame["curve_key"])
+    held_out = "test" if has_test else "validation"
+    options = ["train", held_out]
+    chosen = st.multiselect(L("Show", "Mostrar"), options, default=options, key="depth_curves",
+                            format_func=curve_label,
+                            placeholder=L("Choose a curve", "Escolha uma curva"))
     depths = sorted(frame["depth"].unique())
+    shown = frame[frame["curve_key"].isin(chosen)]
+    if shown.empty:
+        st.info(L("Choose at least one curve above to see the chart.",
+                  "Escolha ao menos uma curva acima para ver o gráfico."))
+    else:
+        y_max = min(1.0, max(CHANCE, shown["error"].max()) + 0.05)
+        left, right = st.columns(2)
+        for col, skip in ((left, False), (right, True)):
+            part = shown[shown["skip"] == skip]
+            title = L("plain networks", "redes planas") if not skip \
+                else L("residual networks (ResNets)", "redes residuais (ResNets)")
+            col.altair_chart(error_chart(part, depths, title, y_max=y_max), width="stretch")
+        st.caption(L(
+            "Dashed: training error; solid: " + ("test error (the 10,000 test images)"
+                                                 if has_test else "validation error")
+            + ". Darker lines are deeper networks. The grey dotted line at 90 % is chance: "
+            "with ten classes, guessing is wrong nine times in ten.",
+            "Tracejado: erro de treino; contínuo: " + ("erro de teste (as 10.000 imagens de "
+                                                       "teste)" if has_test
+                                                       else "erro de validação")
+            + ". Linhas mais escuras são redes mais profundas. A linha cinza pontilhada em "
+            "90 % é o acaso: com dez classes, chutar erra nove vezes em dez."))
+    if not has_test:
+        st.info(L(
+            "This file has no per-epoch test error, so the solid lines are the **validation** "
+            "error, measured during training on 1,000 held-out training images with "
+            "BatchNorm's moving averages. In a run this short those averages lag behind the "
+            "weights, so the validation error is much higher than the test error measured "
+            "at the end (below), after recomputing the BatchNorm statistics.",
+            "Este arquivo não tem erro de teste por época, então as linhas contínuas são o erro "
+            "de **validação**, medido durante o treino em 1.000 imagens de treino separadas, "
+            "com as médias móveis da BatchNorm. Numa execução tão curta essas médias ficam "
+            "atrasadas em relação aos pesos, e o erro de validação fica bem acima do erro de "
+            "teste medido no fim (abaixo), depois de recalcular as estatísticas da BatchNorm."))
+
+    st.subheader(L("At the end of training", "No fim do treino"))
     depth = st.select_slider(L("Compare at depth", "Comparar na profundidade"), depths,
                              value=depths[-1], key="depth_compare")
-    at = frame[frame["depth"] == depth].groupby(["kind", "split"])["error"].mean()
+    at = finals[finals["depth"] == depth]
     cols = st.columns(4)
-    for col, kind_skip, split in zip(cols, (False, True, False, True),
-                                     ("train_error", "train_error", "test_error", "test_error")):
-        value = at.get((KIND[kind_skip], SPLIT[split]))
-        col.metric(f"{KIND[kind_skip]} {depth}: {SPLIT[split]}",
-                   "—" if value is None else f"{value:.2%}")
+    for col, (skip, key) in zip(cols, ((False, "train"), (True, "train"), (False, "test"),
+                                       (True, "test"))):
+        value = at[at["skip"] == skip][key].dropna()
+        col.metric(f"{kind_label(skip)} {depth}: {curve_label(key)}",
+                   common.pct(float(value.iloc[0]), 2) if len(value) else "—")
+    st.caption(L("Training error: measured after training on 5,000 training images in "
+                 "inference mode (so it can differ from the last point of the dashed line, "
+                 "which averages the last epoch while the weights were still changing). "
+                 "Test error: the 10,000 test images.",
+                 "Erro de treino: medido depois do treino em 5.000 imagens de treino, em modo "
+                 "de inferência (por isso pode diferir do último ponto da linha tracejada, "
+                 "que é a média da última época enquanto os pesos ainda mudavam). Erro de "
+                 "teste: as 10.000 imagens de teste."))
 
-    histories = [r for r in data["runs"] if isinstance(r.get("history"), list) and r["history"]]
-    if histories:
-        with st.expander(L("Training curves", "Curvas de treino")):
-            hist_rows = []
-            for r in histories:
-                for h in r["history"]:
-                    for key in ("accuracy", "val_accuracy"):
-                        if h.get(key) is not None:
-                            hist_rows.append({
-                                "run": f"{r['model']} ({KIND[bool(r.get('skip'))]})",
-                                "epoch": h.get("epoch"),
-                                "metric": key, "value": 1.0 - float(h[key])})
-            if hist_rows:
-                hist = pd.DataFrame(hist_rows)
-                st.altair_chart(
-                    alt.Chart(hist).mark_line(point=True).encode(
-                        x=alt.X("epoch:Q", title=L("epoch", "época")),
-                        y=alt.Y("value:Q", title=L("error (1 - accuracy)", "erro (1 - acurácia)")),
-                        color=alt.Color("run:N", title=L("run", "execução")),
-                        strokeDash=alt.StrokeDash("metric:N", title=""),
-                    ).properties(height=300),
-                    width="stretch")
     effect = data.get("effect") if isinstance(data.get("effect"), dict) else None
     if effect and "shown" in effect:
+        rises = effect.get("plain_deeper_has_higher_train_error")
+        holds = effect.get("residual_deeper_matches_or_beats")
         (st.success if effect["shown"] else st.warning)(L(
-            f"From {effect.get('shallowest')} to {effect.get('deepest')} layers: the plain "
-            f"network's training error "
-            f"{'rises' if effect.get('plain_deeper_has_higher_train_error') else 'does not rise'}"
-            f", the residual one's "
-            f"{'does not' if effect.get('residual_deeper_matches_or_beats') else 'does'}"
-            f" — the degradation effect is {'shown' if effect['shown'] else 'not shown'} "
-            "by this run.",
-            f"De {effect.get('shallowest')} a {effect.get('deepest')} camadas: o erro de treino "
-            f"da rede plana "
-            f"{'sobe' if effect.get('plain_deeper_has_higher_train_error') else 'não sobe'}"
-            f", o da residual "
-            f"{'não sobe' if effect.get('residual_deeper_matches_or_beats') else 'sobe'}"
-            f" — esta execução {'mostra' if effect['shown'] else 'não mostra'} o efeito de "
-            "degradação."))
-    budget = data.get("budget") if isinstance(data.get("budget"), dict) else None
+            f"From {effect.get('shallowest')} to {effect.get('deepest')} layers the plain "
+            f"network's training error {'rises' if rises else 'does not rise'}, the residual "
+            f"network's {'does not' if holds else 'does'}: this run "
+            f"{'shows' if effect['shown'] else 'does not show'} the degradation problem.",
+            f"De {effect.get('shallowest')} a {effect.get('deepest')} camadas o erro de treino "
+            f"da rede plana {'sobe' if rises else 'não sobe'}, o da residual "
+            f"{'não sobe' if holds else 'sobe'}: esta execução "
+            f"{'mostra' if effect['shown'] else 'não mostra'} o problema da degradação."))
     if budget:
-        st.caption(L("Same budget for every run: ", "Mesmo orçamento para todas: ")
-                   + ", ".join(f"{k}={v}" for k, v in budget.items()))
+        text = budget_words(budget)
+        if not budget.get("augment") and budget.get("limit_train"):
+            text += " " + L(
+                "A short budget: enough to see the trend, not converged — the paper trains "
+                "for about 160 epochs, so its errors are far lower.",
+                "Um orçamento curto: basta para ver a tendência, mas não convergiu — o artigo "
+                "treina por cerca de 160 épocas, e seus erros são bem menores.")
+        if data.get("wall_seconds"):
+            text += " " + L(f"All runs took {data['wall_seconds'] / 60:.0f} min on 2 CPU cores.",
+                            f"Todas as execuções levaram {data['wall_seconds'] / 60:.0f} min "
+                            f"em 2 núcleos de CPU.")
+        st.caption(text)
     if data.get("command"):
-        st.caption(L("Command: ", "Comando: ") + f"`{data['command']}`"
-                   + (f" — {data['wall_seconds'] / 60:.0f} min" if data.get("wall_seconds") else ""))
+        st.caption(L("Command: ", "Comando: ") + f"`{data['command']}`")
 
 
 # --- a short live run ------------------------------------------------------------------------
 
 st.header(L("Live run", "Execução ao vivo"))
 st.caption(L(
-    "Trains a plain network and its residual twin (same layers, same initial weights "
-    "where they match) on a few hundred Fashion-MNIST images, here and now, on the CPU. "
-    "Tiny on purpose: it shows the trend, not the paper's numbers.",
-    "Treina uma rede plana e sua gêmea residual (mesmas camadas, mesmos pesos iniciais "
-    "onde coincidem) com algumas centenas de imagens do Fashion-MNIST, aqui e agora, na "
-    "CPU. Pequena de propósito: mostra a tendência, não os números do artigo."))
+    "Trains a plain network and its residual twin (same layers, same initial weights where "
+    "they match), one epoch each in turn, on a few hundred Fashion-MNIST images, here and "
+    "now on the CPU. Tiny on purpose: it takes about a minute and shows both networks "
+    "learning (their error falls well below the 90 % of chance), not the paper's numbers.",
+    "Treina uma rede plana e sua gêmea residual (mesmas camadas, mesmos pesos iniciais onde "
+    "coincidem), uma época de cada por vez, com algumas centenas de imagens do Fashion-MNIST, "
+    "aqui e agora, na CPU. Pequena de propósito: leva cerca de um minuto e mostra as duas "
+    "redes aprendendo (o erro cai bem abaixo dos 90 % do acaso), não os números do artigo."))
 
 c1, c2, c3, c4 = st.columns(4)
-live_depth = c1.selectbox(L("Depth", "Profundidade"), (8, 14, 20, 32), index=1, key="live_depth")
-n_images = c2.slider(L("Training images", "Imagens de treino"), 100, 1000, 300, 100,
+live_depth = c1.selectbox(L("Depth", "Profundidade"), (8, 14, 20, 32), index=2, key="live_depth")
+n_images = c2.slider(L("Training images", "Imagens de treino"), 100, 1000, 500, 100,
                      key="live_images")
-epochs = c3.slider(L("Epochs", "Épocas"), 1, 3, 1, key="live_epochs")
-width = c4.select_slider(L("Width", "Largura"), (0.25, 0.5, 1.0), value=0.5, key="live_width",
+epochs = c3.slider(L("Epochs", "Épocas"), 1, 5, 3, key="live_epochs")
+width = c4.select_slider(L("Width", "Largura"), (0.25, 0.5, 1.0), value=0.25, key="live_width",
+                         format_func=lambda w: common.num(w, 2),
                          help=L("Multiplier of the 16/32/64 filters.",
                                 "Multiplicador dos filtros 16/32/64."))
 b1, b2, _ = st.columns([1, 1, 4])
@@ -169,32 +263,29 @@ start = b1.button(L("Train", "Treinar"), type="primary", key="live_start")
 stop = b2.button(L("Stop", "Parar"), key="live_stop")
 if stop and st.session_state.get("live_running"):
     st.session_state["live_running"] = False
-    st.warning(L("Stopped." + (" The results of the finished epochs are kept below."
-                               if st.session_state.get("live_results") else ""),
-                 "Parado." + (" Os resultados das épocas concluídas estão abaixo."
-                              if st.session_state.get("live_results") else "")))
+    st.warning(L("Stopped. The epochs both networks finished are kept below.",
+                 "Parado. As épocas que as redes concluíram estão abaixo."))
 
 
 def live_run(depth, n_images, epochs, width):
-    data = common.fashion_mnist_test(2000)
-    images, labels, err = data
+    images, labels, err = common.fashion_mnist_test(2000)
     if images is None:
-        st.warning(L(f"Fashion-MNIST is not available here: {err}",
-                     f"O Fashion-MNIST não está disponível aqui: {err}"))
-        return
-    resnet = common.need("keras_resnets", ("CifarResNet",))
-    if resnet is None:
+        common.failure(L("Loading Fashion-MNIST", "Carregar o Fashion-MNIST"), err)
         return
     import keras
     import numpy as np
 
+    from keras_resnets import CifarResNet
+    from keras_resnets.training.batchnorm import recompute_batchnorm_statistics
+
     x_train, y_train = images[:n_images].astype("float32"), labels[:n_images]
     x_test, y_test = images[1000:1500].astype("float32"), labels[1000:1500]
     progress = st.progress(0.0, text=L("building…", "construindo…"))
-    total = 2 * epochs * int(np.ceil(n_images / 32))
+    steps_per_epoch = int(np.ceil(n_images / 32))
+    total = 2 * epochs * steps_per_epoch
     done = {"steps": 0}
-    results = {}
-    st.session_state["live_results"] = results
+    results = {}  # skip -> [{"epoch", "train_error", "test_error"}]
+    st.session_state["live_results"] = {"depth": depth, "rows": results}
     st.session_state["live_running"] = True
 
     class Progress(keras.callbacks.Callback):
@@ -207,53 +298,66 @@ def live_run(depth, n_images, epochs, width):
             progress.progress(min(1.0, done["steps"] / total),
                               text=f"{self.label}: {done['steps']}/{total}")
 
-        def on_epoch_end(self, epoch, logs=None):
-            results.setdefault(self.label, []).append(
-                {"epoch": epoch + 1, "train_error": 1.0 - float(logs.get("accuracy", 0.0))})
+    def error(model, x, y):  # eager calls in batches: no graph to trace for two small sets
+        # after a few hundred steps BatchNorm's moving averages still lag far behind the
+        # weights (a test error near chance); recompute them from the training images first
+        recompute_batchnorm_statistics(model, x_train, batch_size=100, batches=5)
+        hits = 0
+        for i in range(0, len(x), 250):
+            out = np.asarray(model(x[i:i + 250], training=False))
+            hits += int(np.sum(out.argmax(-1) == y[i:i + 250]))
+        return 1.0 - hits / len(x)
 
     started = time.perf_counter()
+    models = {}
     for skip in (False, True):
-        label = f"{'resnet' if skip else 'plain'}{depth}"
+        label = f"{kind_label(skip)} {depth}"
         keras.utils.set_random_seed(0)
-        model = resnet.CifarResNet(depth=depth, skip=skip, width=width, input_shape=(28, 28, 1),
-                                   include_preprocessing=True, name=label)
+        model = CifarResNet(depth=depth, skip=skip, width=width, input_shape=(28, 28, 1),
+                            include_preprocessing=True, name=f"{'resnet' if skip else 'plain'}{depth}")
         model.compile(optimizer=keras.optimizers.Adam(1e-3),
                       loss="sparse_categorical_crossentropy", metrics=["accuracy"],
                       run_eagerly=total <= 40)  # a short run: tracing would cost more
-        model.fit(x_train, y_train, batch_size=32, epochs=epochs, verbose=0,
-                  callbacks=[Progress(label)])
-        def accuracy(x, y):  # eager calls in batches: no graph to trace for two small sets
-            hits = 0
-            for i in range(0, len(x), 250):
-                out = np.asarray(model(x[i:i + 250], training=False))
-                hits += int(np.sum(out.argmax(-1) == y[i:i + 250]))
-            return hits / len(x)
-
-        train_acc, test_acc = accuracy(x_train, y_train), accuracy(x_test, y_test)
-        results[label] = results.get(label, []) + [
-            {"final_train_error": 1 - train_acc, "final_test_error": 1 - test_acc}]
-    progress.progress(1.0, text=L(f"done in {time.perf_counter() - started:.0f} s",
-                                  f"pronto em {time.perf_counter() - started:.0f} s"))
+        models[skip] = (label, model)
+        results[skip] = []
+    for epoch in range(epochs):  # in turn, so that Stop leaves both networks to compare
+        for skip, (label, model) in models.items():
+            history = model.fit(x_train, y_train, batch_size=32, initial_epoch=epoch,
+                                epochs=epoch + 1, verbose=0, callbacks=[Progress(label)])
+            results[skip].append({"epoch": epoch + 1,
+                                   "train_error": 1.0 - float(history.history["accuracy"][-1]),
+                                   "test_error": error(model, x_test, y_test)})
+    seconds = time.perf_counter() - started
+    progress.progress(1.0, text=L(f"done in {seconds:.0f} s", f"pronto em {seconds:.0f} s"))
     st.session_state["live_running"] = False
 
 
 if start:
     live_run(live_depth, n_images, epochs, width)
 
-results = st.session_state.get("live_results")
-if results:
-    cols = st.columns(max(1, len(results)))
-    for col, (label, rows) in zip(cols, results.items()):
-        final = [r for r in rows if "final_train_error" in r]
-        if final:
-            col.metric(L(f"{label}: training error", f"{label}: erro de treino"),
-                       f"{final[-1]['final_train_error']:.1%}")
-            col.metric(L(f"{label}: test error", f"{label}: erro de teste"),
-                       f"{final[-1]['final_test_error']:.1%}")
-        else:
-            epochs_done = [r for r in rows if "epoch" in r]
-            col.metric(L(f"{label}: training error (last epoch)",
-                         f"{label}: erro de treino (última época)"),
-                       f"{epochs_done[-1]['train_error']:.1%}" if epochs_done else "—")
+live = st.session_state.get("live_results")
+rows = [dict(r, network=f"{kind_label(skip)} {live['depth']}", skip=skip)
+        for skip, runs_ in (live or {}).get("rows", {}).items() for r in runs_]
+if rows:
+    frame = pd.DataFrame(rows)
+    last = frame.sort_values("epoch").groupby("network").tail(1)
+    cols = st.columns(len(last))
+    for col, row in zip(cols, last.itertuples()):
+        col.metric(L(f"{row.network}: training error", f"{row.network}: erro de treino"),
+                   common.pct(row.train_error))
+        col.metric(L(f"{row.network}: test error", f"{row.network}: erro de teste"),
+                   common.pct(row.test_error))
+    long = frame.melt(id_vars=["network", "skip", "epoch"], value_vars=["train_error", "test_error"],
+                      var_name="curve_key", value_name="error")
+    long["curve"] = long["curve_key"].map(lambda k: curve_label(k.split("_")[0]))
+    st.altair_chart(error_chart(long, [live["depth"]], L("this live run", "esta execução")),
+                    width="stretch")
+    st.caption(L("Training error: the mean over each epoch while training (dashed); test "
+                 "error: 500 test images after each epoch, with BatchNorm's statistics recomputed "
+                 "on the training images (solid). 90 % error is chance.",
+                 "Erro de treino: média de cada época durante o treino (tracejado); erro de "
+                 "teste: 500 imagens de teste depois de cada época, com as estatísticas da "
+                 "BatchNorm recalculadas nas imagens de treino (contínuo). 90 % de erro é o "
+                 "acaso."))
 else:
     st.caption(L("Press **Train** to start.", "Clique em **Treinar** para começar."))

@@ -2,7 +2,6 @@
 (Veit, Wilber, Belongie 2016); removing one block barely hurts it, unlike a plain net."""
 
 import itertools
-import math
 
 import altair as alt
 import pandas as pd
@@ -29,35 +28,31 @@ common.idea(
     "apagar uma camada de uma rede plana quebra seu único caminho.",
 )
 
-probes = common.need("keras_resnets.probes", ("path_length_distribution",))
+from keras_resnets.probes import path_length_distribution  # noqa: E402
 
 n = st.slider(L("Residual blocks n", "Blocos residuais n"), 1, 54, 3, key="paths_n",
               help=L("ResNet-20 has 9, ResNet-56 has 27, ResNet-110 has 54.",
                      "A ResNet-20 tem 9, a ResNet-56 tem 27, a ResNet-110 tem 54."))
-if probes is not None:
-    dist = probes.path_length_distribution(n)
-else:  # the same numbers, without the library
-    counts = [math.comb(n, k) for k in range(n + 1)]
-    dist = {"lengths": list(range(n + 1)), "counts": counts,
-            "probabilities": [c / 2 ** n for c in counts], "mean": n / 2,
-            "std": math.sqrt(n) / 2}
+dist = path_length_distribution(n)
 c1, c2, c3 = st.columns(3)
 c1.metric(L("Paths 2ⁿ", "Caminhos 2ⁿ"), common.big_int(sum(dist["counts"])))
-c2.metric(L("Mean path length", "Comprimento médio"), f"{dist['mean']:g}")
-c3.metric(L("Std of the length", "Desvio do comprimento"), f"{dist['std']:.2f}")
+c2.metric(L("Mean path length", "Comprimento médio"), common.num(dist["mean"], None))
+c3.metric(L("Std of the length", "Desvio do comprimento"), common.num(dist["std"]))
 
 
 def unrolled_dot(n):
     """DOT of n blocks: at each one the signal takes the shortcut (identity) or f_i."""
-    lines = ["digraph G {", "rankdir=LR;", 'node [shape=circle, fontsize=11, width=0.3];',
-             'x0 [label="x₀", shape=box];']
+    identity = L("identity", "identidade")
+    lines = ["digraph G {", "rankdir=LR;", "nodesep=0.3;",
+             'node [shape=circle, fixedsize=true, width=0.45, fontsize=16];',
+             'edge [fontsize=13];', 'x0 [label="x₀", shape=box];']
     for i in range(1, n + 1):
         lines.append(f'f{i} [label="f{i}", shape=box, style="rounded,filled", '
                      f'fillcolor="#dbe9f6"];')
         lines.append(f'x{i} [label="+"];' if i < n else f'x{i} [label="y", shape=box];')
         lines.append(f'x{i - 1} -> f{i};')
         lines.append(f'f{i} -> x{i};')
-        lines.append(f'x{i - 1} -> x{i} [label="id", style=dashed, color="#888888"];')
+        lines.append(f'x{i - 1} -> x{i} [label="{identity}", style=dashed, color="#888888"];')
     lines.append("}")
     return "\n".join(lines)
 
@@ -65,10 +60,11 @@ def unrolled_dot(n):
 left, right = st.columns([3, 2])
 with left:
     st.subheader(L("Unrolled view", "Visão desenrolada"))
-    shown = min(n, 8)
+    shown = min(n, 4)  # more would shrink the drawing below readable; the pattern repeats
     st.graphviz_chart(unrolled_dot(shown))
     if n > shown:
-        st.caption(L(f"(the first {shown} of {n} blocks)", f"(os primeiros {shown} de {n} blocos)"))
+        st.caption(L(f"The first {shown} of {n} blocks; the others repeat the pattern.",
+                     f"Os primeiros {shown} de {n} blocos; os outros repetem o padrão."))
     if n <= 4:
         paths = []
         for choice in itertools.product((False, True), repeat=n):
@@ -113,7 +109,8 @@ else:
     else:
         frame = pd.DataFrame(rows)
         models = list(dict.fromkeys(frame["model"]))
-        chosen = st.multiselect(L("Models", "Modelos"), models, default=models, key="lesion_models")
+        chosen = st.multiselect(L("Models", "Modelos"), models, default=models, key="lesion_models",
+                                placeholder=L("Choose a model", "Escolha um modelo"))
         shown = frame[frame["model"].isin(chosen)]
         cols = st.columns(max(1, len(chosen)))
         for col, model in zip(cols, chosen):
@@ -121,22 +118,24 @@ else:
             base = baseline.get(model)
             col.metric(L(f"{model}: mean accuracy without one block",
                          f"{model}: acurácia média sem um bloco"),
-                       f"{part['accuracy'].mean():.1%}",
+                       common.pct(part["accuracy"].mean()),
                        None if base is None else
-                       f"{part['accuracy'].mean() - float(base):+.1%} "
+                       common.localize(f"{part['accuracy'].mean() - float(base):+.1%} ")
                        + L("vs intact", "vs intacta"))
+        colors = alt.Scale(domain=models, range=[common.PLAIN_COLOR if m.startswith("plain")
+                                                 else common.RESIDUAL_COLOR for m in models])
         bars = alt.Chart(shown).mark_line(point=True).encode(
             x=alt.X("index:Q", title=L("block removed", "bloco removido")),
             y=alt.Y("accuracy:Q", title=L("test accuracy", "acurácia de teste"),
                     axis=alt.Axis(format="%"), scale=alt.Scale(domain=[0, 1])),
-            color=alt.Color("model:N", title=L("model", "modelo")),
+            color=alt.Color("model:N", title=L("model", "modelo"), scale=colors),
             tooltip=["model", "block", alt.Tooltip("accuracy:Q", format=".2%")],
         )
         base_rows = [{"model": m, "accuracy": float(v)} for m, v in baseline.items()
                      if m in chosen and v is not None]
         if base_rows:
             bars = bars + alt.Chart(pd.DataFrame(base_rows)).mark_rule(strokeDash=[4, 4]).encode(
-                y="accuracy:Q", color="model:N")
+                y="accuracy:Q", color=alt.Color("model:N", scale=colors, legend=None))
         st.altair_chart(bars.properties(height=320), width="stretch")
         st.caption(L("Dashed: the intact network's accuracy. A plain network's blocks that "
                      "change the shape cannot be removed and are missing.",
