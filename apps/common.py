@@ -24,6 +24,8 @@ CLASSIFIERS = ("resnet20", "plain20", "resnet56", "plain56")
 SEGMENTERS = ("unet_fashion_scenes", "unet_fashion_scenes_noskip")
 FASHION_CLASSES = ("T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt",
                    "Sneaker", "Bag", "Ankle boot")
+FASHION_CLASSES_PT = ("Camiseta/top", "Calça", "Pulôver", "Vestido", "Casaco", "Sandália",
+                      "Camisa", "Tênis", "Bolsa", "Bota de cano curto")
 LANGUAGES = ("English", "Português")
 
 
@@ -47,6 +49,11 @@ def lang():
 def L(en, pt):  # noqa: N802 - short on purpose: L("text", "texto")
     """The English or Portuguese text, as the sidebar's language switch says."""
     return pt if lang() == "Português" else en
+
+
+def class_name(index):
+    """The name of Fashion-MNIST class ``index`` in the chosen language."""
+    return L(FASHION_CLASSES[index], FASHION_CLASSES_PT[index])
 
 
 def language_switch():
@@ -261,9 +268,9 @@ def refusal_message(err):
                  f"O arquivo é maior que o limite de {file_size(d['limit'])}.")
     if err.reason == "too_many_pixels":
         size = f"{d['width']}×{d['height']} " if "width" in d else ""
-        return L(f"The image {size}is too large: at most {d['limit']:,} pixels "
+        return L(f"The image {size}is too large: at most {integer(d['limit'])} pixels "
                  f"(4096×4096).",
-                 f"A imagem {size}é grande demais: no máximo {d['limit']:,} pixels "
+                 f"A imagem {size}é grande demais: no máximo {integer(d['limit'])} pixels "
                  f"(4096×4096).")
     return L("This file is not an image that can be read (PNG, JPEG, GIF, BMP, TIFF, WebP).",
              "Este arquivo não é uma imagem legível (PNG, JPEG, GIF, BMP, TIFF, WebP).")

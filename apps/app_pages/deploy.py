@@ -50,19 +50,49 @@ if not with_any:
     st.dataframe(status, hide_index=True)
     st.stop()
 
+
+
+def budget_row(model):
+    """The model's test accuracy and training budget, from its metrics.json and config.json."""
+    metrics, _ = common.read_json(root / model / "metrics.json")
+    config, _ = common.read_json(root / model / "config.json")
+    metrics, config = metrics or {}, config or {}
+    acc = metrics.get("test_accuracy")
+    seconds = metrics.get("train_seconds")
+    return {
+        L("model", "modelo"): model,
+        L("test accuracy", "acurácia de teste"):
+            common.pct(acc, 2) if isinstance(acc, (int, float)) else "—",
+        L("epochs", "épocas"): metrics.get("epochs", config.get("epochs", "—")),
+        L("training images", "imagens de treino"):
+            common.integer(metrics["train_images"]) if metrics.get("train_images") else "—",
+        L("augmentation", "aumento de dados"):
+            "—" if "augment" not in config else (L("yes", "sim") if config["augment"]
+                                                 else L("no", "não")),
+        L("training time", "tempo de treino"):
+            f"{common.num(seconds / 60, 0)} min" if isinstance(seconds, (int, float)) else "—",
+    }
+
+
+with st.expander(L("How each model was trained", "Como cada modelo foi treinado"), expanded=True):
+    st.dataframe(pd.DataFrame([budget_row(n) for n in with_any]), hide_index=True,
+                 width="stretch")
+    st.caption(L(
+        "The accuracies are not a ranking of the architectures: the models had different "
+        "budgets. The 56-layer networks come from the short degradation experiment (3 epochs "
+        "on 10,000 images, see the Depth page); resnet20 and plain20 trained longer on all "
+        "the training images. Each folder's MODEL_CARD.md says how it was made.",
+        "As acurácias não são uma classificação das arquiteturas: os modelos tiveram "
+        "orçamentos diferentes. As redes de 56 camadas vêm do experimento curto de "
+        "degradação (3 épocas com 10.000 imagens, veja a página Profundidade); resnet20 e "
+        "plain20 treinaram mais, com todas as imagens de treino. O MODEL_CARD.md de cada "
+        "pasta diz como foi feito."))
+
 name = st.selectbox(L("Model", "Modelo"), with_any, key="deploy_model",
                     format_func=lambda n: n + ("" if all(present(n).values())
                                                else L(" (incomplete)", " (incompleto)")))
 metrics, metrics_error = common.read_json(root / name / "metrics.json")
-if metrics:
-    acc = metrics.get("test_accuracy")
-    st.caption(" · ".join(x for x in (
-        L(f"test accuracy {acc:.2%}", f"acurácia de teste {acc:.2%}") if isinstance(
-            acc, (int, float)) else None,
-        L(f"{common.human(metrics['params'])} parameters",
-          f"{common.human(metrics['params'])} parâmetros") if metrics.get("params") else None,
-    ) if x))
-elif metrics_error != "missing":
+if metrics_error not in (None, "missing"):
     st.warning(L(f"`{name}/metrics.json` cannot be read: {metrics_error}",
                  f"`{name}/metrics.json` não pode ser lido: {metrics_error}"))
 
@@ -85,7 +115,7 @@ if source == "fmnist":
     else:
         index = st.slider(L("Test image #", "Imagem de teste nº"), 0, len(images) - 1, 0,
                           key="deploy_index")
-        image, truth = images[index], common.FASHION_CLASSES[int(labels[index])]
+        image, truth = images[index], common.class_name(int(labels[index]))
         caption = f"#{index}: {truth}"
 elif source == "png":
     chosen = st.selectbox(L("Bundled image", "Imagem incluída"), pngs, format_func=lambda p: p.name,
@@ -96,15 +126,23 @@ elif source == "png":
     except (OSError, common.ImageRefused) as err:
         st.error(str(err))
 else:
+    from keras_resnets.lite import images as limits
+
+    attempt = st.session_state.setdefault("deploy_upload_attempt", 0)
     try:
         upload = st.file_uploader(
-            L("An image of one clothing item (PNG, JPEG, …; at most 5 MB)",
-              "Uma imagem de uma peça de roupa (PNG, JPEG, …; no máximo 5 MB)"),
+            L(f"An image of one clothing item (PNG, JPEG, …; at most "
+              f"{common.file_size(limits.MAX_IMAGE_BYTES)} and 4096×4096 pixels)",
+              f"Uma imagem de uma peça de roupa (PNG, JPEG, …; no máximo "
+              f"{common.file_size(limits.MAX_IMAGE_BYTES)} e 4096×4096 pixels)"),
             type=["png", "jpg", "jpeg", "bmp", "gif", "webp", "tif", "tiff"],
-            key="deploy_upload")
+            key=f"deploy_upload_{attempt}")
     except Exception as err:  # e.g. a file name with another extension
-        st.error(L(f"Upload refused: {err}", f"Envio recusado: {err}"))
+        common.failure(L("The upload", "O envio"), err)
         upload = None
+    refused = st.session_state.pop("deploy_refused", None)
+    if refused:
+        st.error(refused)
     invert = st.radio(L("Invert (Fashion-MNIST items are light on black)",
                         "Inverter (no Fashion-MNIST a peça é clara sobre preto)"),
                       ("auto", True, False), horizontal=True, key="deploy_invert",
@@ -115,7 +153,10 @@ else:
             gray, what = common.decode_image(upload.getvalue())
             image, caption = common.to_model_input(gray, invert=invert), f"{upload.name} ({what})"
         except common.ImageRefused as err:
-            st.error(str(err))
+            # a new uploader key empties the uploader: a refused file does not stay listed
+            st.session_state["deploy_refused"] = f"{upload.name}: {err}"
+            st.session_state["deploy_upload_attempt"] = attempt + 1
+            st.rerun()
     else:
         st.caption(L("Photos on a white background work best.",
                      "Fotos com fundo branco funcionam melhor."))
@@ -153,7 +194,7 @@ for col, (variant, filename) in zip(columns, VARIANTS):
         if err == "missing":
             col.info(L("Not there yet.", "Ainda não existe."))
         else:
-            col.error(L(f"Cannot load it: {err}", f"Não foi possível carregar: {err}"))
+            common.failure(L("Loading it", "Carregar"), err, col)
         continue
     try:
         probs, ms = timed(run)
@@ -162,18 +203,17 @@ for col, (variant, filename) in zip(columns, VARIANTS):
             raise ValueError(L(f"expected 10 class probabilities, got shape {probs.shape}",
                                f"esperadas 10 probabilidades, veio a forma {probs.shape}"))
     except Exception as err:
-        col.error(L(f"Prediction failed: {type(err).__name__}: {err}",
-                    f"A predição falhou: {type(err).__name__}: {err}"))
+        common.failure(L("The prediction", "A predição"), err, col)
         continue
     top = int(probs.argmax())
     size = path.stat().st_size
-    col.metric(L("prediction", "predição"), common.FASHION_CLASSES[top])
-    col.caption(L(f"p = {probs[top]:.1%} · {ms:.2f} ms here (median of 10) · "
+    col.metric(L("prediction", "predição"), common.class_name(top))
+    col.caption(L(f"p = {common.pct(probs[top])} · {common.num(ms)} ms here (median of 10) · "
                   f"{common.file_size(size)}",
-                  f"p = {probs[top]:.1%} · {ms:.2f} ms aqui (mediana de 10) · "
+                  f"p = {common.pct(probs[top])} · {common.num(ms)} ms aqui (mediana de 10) · "
                   f"{common.file_size(size)}"))
     for c in range(10):
-        rows.append({"model": variant, "class": common.FASHION_CLASSES[c], "p": probs[c]})
+        rows.append({"model": variant, "class": common.class_name(c), "p": probs[c]})
 
 if rows:
     frame = pd.DataFrame(rows)
@@ -182,8 +222,11 @@ if rows:
         x=alt.X("p:Q", title=L("probability", "probabilidade"), scale=alt.Scale(domain=[0, 1])),
         y=alt.Y("class:N", title=None, sort="-x"),
         yOffset="model:N",
-        color=alt.Color("model:N", title=L("model", "modelo")),
-        tooltip=["model", "class", alt.Tooltip("p:Q", format=".2%")],
+        color=alt.Color("model:N", title=L("file", "arquivo"),
+                        legend=alt.Legend(orient="bottom")),
+        tooltip=[alt.Tooltip("model:N", title=L("file", "arquivo")),
+                 alt.Tooltip("class:N", title=L("class", "classe")),
+                 alt.Tooltip("p:Q", format=".2%")],
     ).properties(height=260), width="stretch")
 if truth:
     right.caption(L(f"True label: **{truth}**", f"Rótulo verdadeiro: **{truth}**"))
@@ -191,34 +234,46 @@ if truth:
 # --- the files --------------------------------------------------------------------------------
 
 st.header(L("The files for the phone", "Os arquivos para o celular"))
-table = []
+QUANTITIES = {
+    "size": L("file size", "tamanho do arquivo"),
+    "max_abs_diff": L("largest probability difference vs Keras",
+                      "maior diferença de probabilidade vs Keras"),
+    "top1_agreement": L("same top-1 class as Keras", "mesma classe top-1 que o Keras"),
+    "accuracy_tflite": L("test accuracy", "acurácia de teste"),
+    "latency": L("latency median / p90 (1 thread)", "latência mediana / p90 (1 thread)"),
+}
+table = {key: {"": label} for key, label in QUANTITIES.items()}
 for variant, filename in VARIANTS[1:]:
     path = root / name / filename
     report, err = common.read_json(Path(f"{path}.verify.json"))
-    row = {L("file", "arquivo"): filename,
-           L("size", "tamanho"): common.file_size(path.stat().st_size) if path.is_file() else "—"}
-    if report:
-        lat = report.get("latency_ms") or {}
-
-        def pct(v):
-            return f"{v:.2%}" if isinstance(v, (int, float)) else "—"
-
-        row.update({
-            L("max |Δ| vs Keras", "máx |Δ| vs Keras"): f"{report.get('max_abs_diff', float('nan')):.2e}"
-            if isinstance(report.get("max_abs_diff"), (int, float)) else "—",
-            L("top-1 agreement", "concordância top-1"): pct(report.get("top1_agreement")),
-            L("accuracy Keras", "acurácia Keras"): pct(report.get("accuracy_keras")),
-            L("accuracy TFLite", "acurácia TFLite"): pct(report.get("accuracy_tflite")),
-            L("latency median / p90", "latência mediana / p90"):
-                f"{lat.get('median', float('nan')):.2f} / {lat.get('p90', float('nan')):.2f} ms"
-                if lat else "—",
-        })
-    elif err != "missing":
-        row[L("verification", "verificação")] = L(f"unreadable: {err}", f"ilegível: {err}")
-    table.append(row)
-st.dataframe(pd.DataFrame(table), hide_index=True, width="stretch")
-st.caption(L("From each file's `.verify.json`, measured on the test set when it was exported.",
-             "Do `.verify.json` de cada arquivo, medido no conjunto de teste na exportação."))
+    report = report or {}
+    lat = report.get("latency_ms") or {}
+    diff = report.get("max_abs_diff")
+    values = {
+        "size": common.file_size(path.stat().st_size) if path.is_file() else "—",
+        "max_abs_diff": common.localize(f"{diff:.1e}") if isinstance(diff, (int, float)) else "—",
+        "top1_agreement": common.pct(report.get("top1_agreement"), 2),
+        "accuracy_tflite": common.pct(report.get("accuracy_tflite"), 2),
+        "latency": f"{common.num(lat['median'])} / {common.num(lat['p90'])} ms"
+        if isinstance(lat.get("median"), (int, float)) and isinstance(lat.get("p90"), (int, float))
+        else "—",
+    }
+    for key in QUANTITIES:
+        table[key][variant] = values[key]
+    if err not in (None, "missing"):
+        st.warning(L(f"`{filename}.verify.json` cannot be read: {err}",
+                     f"`{filename}.verify.json` não pode ser lido: {err}"))
+st.dataframe(pd.DataFrame(list(table.values())), hide_index=True, width="stretch")
+st.caption(L(
+    "Measured on the test images when each file was exported. The probability difference is "
+    "the largest change of any class probability on any test image: about 10⁻⁶ for float32 "
+    "(rounding), up to a few tenths for int8 (8-bit weights and activations move the "
+    "probabilities), yet the int8 file picks the same class as Keras on almost every image.",
+    "Medido nas imagens de teste quando cada arquivo foi exportado. A diferença de "
+    "probabilidade é a maior mudança de qualquer probabilidade de classe em qualquer imagem "
+    "de teste: cerca de 10⁻⁶ no float32 (arredondamento), até alguns décimos no int8 (pesos e "
+    "ativações de 8 bits mudam as probabilidades), e ainda assim o arquivo int8 escolhe a "
+    "mesma classe que o Keras em quase todas as imagens."))
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
@@ -226,17 +281,22 @@ def file_bytes(path, stamp):
     return Path(path).read_bytes()
 
 
-cols = st.columns(3)
-downloads = [(f, f"{f}.json", f"{f}.labels.txt", f"{f}.verify.json")
-             for _, f in VARIANTS[1:]] + [("MODEL_CARD.md", "metrics.json")]
-for col, group in zip(cols, downloads):
-    for filename in group:
-        path = root / name / filename
-        if not path.is_file():
-            continue
-        col.download_button(f"⬇ {filename}", file_bytes(str(path), common._stamp(path)),
-                            file_name=f"{name}_{filename}", key=f"dl_{name}_{filename}",
-                            mime="application/octet-stream" if filename.endswith(".tflite")
-                            else None)
-if not any((root / name / f).is_file() for group in downloads for f in group):
+DOWNLOADS = ("model_float32.tflite", "model_int8.tflite", "model_float32.tflite.labels.txt",
+             "MODEL_CARD.md")
+SAVE_AS = {"model_float32.tflite.labels.txt": "labels.txt"}
+files = [f for f in DOWNLOADS if (root / name / f).is_file()]
+for col, filename in zip(st.columns(max(1, len(files))), files):
+    path = root / name / filename
+    save_as = SAVE_AS.get(filename, filename)
+    col.download_button(f"⬇ {save_as}", file_bytes(str(path), common._stamp(path)),
+                        file_name=f"{name}_{save_as}", key=f"dl_{name}_{filename}",
+                        mime="application/octet-stream" if filename.endswith(".tflite") else None)
+if files:
+    st.caption(L("labels.txt: the class names, one per line, in the order of the model's "
+                 f"outputs. The other files of `saved_models/{name}/` hold the export "
+                 "settings and checks.",
+                 "labels.txt: os nomes das classes, um por linha, na ordem das saídas do "
+                 f"modelo. Os outros arquivos de `saved_models/{name}/` guardam as opções e "
+                 "verificações da exportação."))
+else:
     st.info(L("No file to download yet.", "Ainda não há arquivo para baixar."))

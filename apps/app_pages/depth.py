@@ -242,19 +242,23 @@ st.header(L("Live run", "Execução ao vivo"))
 st.caption(L(
     "Trains a plain network and its residual twin (same layers, same initial weights where "
     "they match), one epoch each in turn, on a few hundred Fashion-MNIST images, here and "
-    "now on the CPU. Tiny on purpose: it takes about a minute and shows both networks "
-    "learning (their error falls well below the 90 % of chance), not the paper's numbers.",
+    "now on the CPU. Tiny on purpose: with the defaults it takes under a minute on 2 CPU "
+    "cores and shows both networks learning (their error falls from the 90 % of chance to "
+    "about a third). At this size depth hardly matters yet: the degradation needs deeper "
+    "networks and longer training, as in the experiment above.",
     "Treina uma rede plana e sua gêmea residual (mesmas camadas, mesmos pesos iniciais onde "
     "coincidem), uma época de cada por vez, com algumas centenas de imagens do Fashion-MNIST, "
-    "aqui e agora, na CPU. Pequena de propósito: leva cerca de um minuto e mostra as duas "
-    "redes aprendendo (o erro cai bem abaixo dos 90 % do acaso), não os números do artigo."))
+    "aqui e agora, na CPU. Pequena de propósito: com os valores padrão leva menos de um "
+    "minuto em 2 núcleos de CPU e mostra as duas redes aprendendo (o erro cai dos 90 % do "
+    "acaso para cerca de um terço). Neste tamanho a profundidade ainda quase não importa: a "
+    "degradação precisa de redes mais profundas e de mais treino, como no experimento acima."))
 
 c1, c2, c3, c4 = st.columns(4)
-live_depth = c1.selectbox(L("Depth", "Profundidade"), (8, 14, 20, 32), index=2, key="live_depth")
-n_images = c2.slider(L("Training images", "Imagens de treino"), 100, 1000, 500, 100,
+live_depth = c1.selectbox(L("Depth", "Profundidade"), (8, 14, 20, 32), index=0, key="live_depth")
+n_images = c2.slider(L("Training images", "Imagens de treino"), 100, 1000, 1000, 100,
                      key="live_images")
 epochs = c3.slider(L("Epochs", "Épocas"), 1, 5, 3, key="live_epochs")
-width = c4.select_slider(L("Width", "Largura"), (0.25, 0.5, 1.0), value=0.25, key="live_width",
+width = c4.select_slider(L("Width", "Largura"), (0.25, 0.5, 1.0), value=0.5, key="live_width",
                          format_func=lambda w: common.num(w, 2),
                          help=L("Multiplier of the 16/32/64 filters.",
                                 "Multiplicador dos filtros 16/32/64."))
@@ -315,7 +319,7 @@ def live_run(depth, n_images, epochs, width):
         keras.utils.set_random_seed(0)
         model = CifarResNet(depth=depth, skip=skip, width=width, input_shape=(28, 28, 1),
                             include_preprocessing=True, name=f"{'resnet' if skip else 'plain'}{depth}")
-        model.compile(optimizer=keras.optimizers.Adam(1e-3),
+        model.compile(optimizer=keras.optimizers.Adam(3e-3),
                       loss="sparse_categorical_crossentropy", metrics=["accuracy"],
                       run_eagerly=total <= 40)  # a short run: tracing would cost more
         models[skip] = (label, model)
