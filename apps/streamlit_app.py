@@ -15,7 +15,9 @@ import streamlit as st  # noqa: E402
 
 import common  # noqa: E402
 
-st.set_page_config(page_title="keras-resnets", page_icon=":material/stacks:", layout="wide")
+# a local icon: a material or emoji icon would be fetched from a CDN, which fails offline
+st.set_page_config(page_title="keras-resnets", page_icon=str(Path(__file__).parent / "icon.png"),
+                   layout="wide")
 common.language_switch()
 L = common.L
 
@@ -30,6 +32,4 @@ PAGES = [
     st.Page("app_pages/segmentation.py", title=L("Segmentation", "Segmentação"), icon=":material/layers:"),
 ]
 page = st.navigation(PAGES)
-st.sidebar.caption(L(f"Artifacts: `{common.models_dir()}`",
-                     f"Artefatos: `{common.models_dir()}`"))
 page.run()
