@@ -57,7 +57,43 @@ def class_name(index):
 
 
 def language_switch():
+    """The sidebar's language radio; ``?lang=pt`` in the address opens the app in
+    Portuguese (a link to share in a lecture)."""
+    if "lang" not in st.session_state and st.query_params.get("lang") == "pt":
+        st.session_state["lang"] = "Português"
     st.sidebar.radio("Idioma / Language", LANGUAGES, key="lang", horizontal=True)
+
+
+def _remember(key, widget_key, labels):
+    value = st.session_state[widget_key]
+    if labels:
+        keys = {label: k for k, label in labels.items()}
+        value = [keys[v] for v in value if v in keys] if isinstance(value, list) \
+            else keys.get(value)
+    st.session_state["_kept"][key] = value
+
+
+def keep(key, default, options=None, labels=None):
+    """The keyword arguments of a widget (``key``, ``on_change``) that start it at the
+    value the user chose last, else at ``default``; give the widget no default of its own.
+
+    Streamlit stores a choice as its displayed label, so a language switch would drop it:
+    each language gets its own widget (key ``key`` in English, ``key_pt`` in Portuguese),
+    and both start from the value kept here. With ``labels`` ({value: label}) the widget's
+    options are the labels and the kept value is the value (Streamlit would otherwise call
+    a language-dependent ``format_func`` with the wrong language)."""
+    kept = st.session_state.setdefault("_kept", {})
+    value = kept.get(key, default)
+    if options is not None and (value not in options if not isinstance(value, list)
+                                else not set(value) <= set(options)):
+        value = default
+    widget_key = key if lang() == LANGUAGES[0] else f"{key}_pt"
+    if labels:
+        st.session_state[widget_key] = [labels[v] for v in value] if isinstance(value, list) \
+            else labels[value]
+    else:
+        st.session_state[widget_key] = value
+    return {"key": widget_key, "on_change": _remember, "args": (key, widget_key, labels)}
 
 
 def idea(en, pt):

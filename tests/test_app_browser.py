@@ -133,42 +133,72 @@ def expected(name):
     return tuple(f"{selector}, {alert}" for selector in PAGES[name])
 
 
-def test_every_page_renders_in_chromium(server, browser, shots):
-    context = browser.new_context(viewport={"width": 1400, "height": 1700})
-    page = context.new_page()
-    times = {}
-    try:
-        for name in PAGES:
-            selectors = expected(name)
-            started = time.perf_counter()
-            url_path = "" if name == "depth" else name  # the default page is the root
-            page.goto(f"{server}/{url_path}", wait_until="domcontentloaded")
-            wait_rendered(page, selectors)
-            times[name] = round(time.perf_counter() - started, 2)
-            assert_no_errors(page, name)
-            assert page.get_by_text("Page not found").count() == 0, name
-            page.screenshot(path=str(shots / f"{name}.png"), full_page=True)
+LOCAL = ("http://127.0.0.1", "ws://127.0.0.1", "data:", "blob:", "about:")
+VIEWPORTS = {"desktop": (1400, 900), "phone": (390, 844)}
+TITLES = {"depth": ("Depth", "Profundidade"), "signal": ("Signal", "Propagação"),
+          "paths": ("Paths", "Caminhos"), "architectures": ("Architectures", "Arquiteturas"),
+          "deploy": ("Deploy", "Implantar"), "segmentation": ("Segmentation", "Segmentação")}
 
-        # every page is in the sidebar's navigation
+
+def test_every_page_renders_in_chromium(server, browser, shots):
+    """Every page at a desktop and a phone viewport, in English and Portuguese: rendered, no
+    error, nothing wider than the screen, no request to another machine; a screenshot of
+    each in the test's artifacts."""
+    requests, times = [], {}
+    try:
+        for (viewport, (width, height)), language in (
+                (("desktop", VIEWPORTS["desktop"]), "en"), (("phone", VIEWPORTS["phone"]), "pt")):
+            context = browser.new_context(viewport={"width": width, "height": height},
+                                          is_mobile=viewport == "phone")
+            page = context.new_page()
+            page.on("request", lambda r: requests.append(r.url))
+            try:
+                for name in PAGES:
+                    selectors = expected(name)
+                    started = time.perf_counter()
+                    url_path = "" if name == "depth" else name  # the default page is the root
+                    page.goto(f"{server}/{url_path}?lang={language}", wait_until="domcontentloaded")
+                    wait_rendered(page, selectors)
+                    times[f"{name}_{viewport}_{language}"] = round(time.perf_counter() - started, 2)
+                    assert_no_errors(page, name)
+                    assert page.get_by_text("Page not found").count() == 0, name
+                    title = page.locator("h1").first.inner_text()
+                    assert title.startswith(TITLES[name][language == "pt"]), title
+                    overflow = page.evaluate(
+                        "() => document.documentElement.scrollWidth - window.innerWidth")
+                    assert overflow <= 1, f"{name} ({viewport}): {overflow} px wider than the screen"
+                    page.screenshot(path=str(shots / f"{name}_{viewport}_{language}.png"),
+                                    full_page=True)
+                icon = page.locator('link[rel~="icon"]').first.get_attribute("href") or ""
+                assert not icon.startswith("http") or icon.startswith(server), icon
+            finally:
+                context.close()
+        outside = sorted({u for u in requests if not u.startswith(LOCAL)})
+        assert outside == [], f"requests that leave the machine: {outside}"
+    finally:
+        (shots / "render_times.json").write_text(json.dumps(times, indent=2))
+        (shots / "requests.txt").write_text("\n".join(requests))
+        print(f"\nrender times (s): {times}\nscreenshots: {shots}")
+
+
+def test_language_switch_in_chromium(server, browser, shots):
+    context = browser.new_context(viewport={"width": 1400, "height": 900})
+    page = context.new_page()
+    try:
+        page.goto(f"{server}/paths", wait_until="domcontentloaded")
+        wait_rendered(page, expected("paths"))
         nav = page.locator('[data-testid="stSidebarNav"]').inner_text()
         for title in ("Depth", "Signal propagation", "Paths", "Architectures", "Deploy / Try it",
                       "Segmentation"):
             assert title in nav, nav
-
-        # the language switch in the sidebar translates the page
-        page.goto(f"{server}/paths", wait_until="domcontentloaded")
-        wait_rendered(page, expected("paths"))
         page.get_by_text("Português", exact=True).click()
         page.get_by_text("Caminhos: uma ResNet é um conjunto").wait_for(timeout=60_000)
         wait_rendered(page, expected("paths"))
         assert_no_errors(page, "paths (pt)")
-        page.screenshot(path=str(shots / "paths_pt.png"), full_page=True)
         page.get_by_text("English", exact=True).click()
         page.get_by_text("Paths: a ResNet is an ensemble").wait_for(timeout=60_000)
     finally:
         context.close()
-        (shots / "render_times.json").write_text(json.dumps(times, indent=2))
-        print(f"\nrender times (s): {times}\nscreenshots: {shots}")
 
 
 def test_deploy_page_upload_in_chromium(server, browser, shots, tmp_path):
@@ -196,7 +226,9 @@ def test_deploy_page_upload_in_chromium(server, browser, shots, tmp_path):
         page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(bad))
         page.locator('[data-testid="stAlertContentError"]').wait_for(timeout=60_000)
         wait_rendered(page, ('[data-testid="stAlertContentError"]',))
-        assert "not an image" in page.locator('[data-testid="stAlertContentError"]').inner_text()
+        assert "notes.png: This file is not an image" in page.locator(
+            '[data-testid="stAlertContentError"]').inner_text()
+        assert page.get_by_text("notes.png", exact=True).count() == 0  # not left in the uploader
         assert page.locator('[data-testid="stException"]').count() == 0
         page.screenshot(path=str(shots / "deploy_refused.png"), full_page=True)
     finally:

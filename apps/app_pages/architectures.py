@@ -217,9 +217,9 @@ def twin_of(name):
 
 names = registry.list_models()
 default = names.index("resnet20") if "resnet20" in names else 0
-name = st.selectbox(L("Model", "Modelo"), names, index=default, key="arch_model")
+name = st.selectbox(L("Model", "Modelo"), names, **common.keep("arch_model", names[default], names))
 show_twin = st.toggle(L("Compare with the plain twin", "Comparar com a gêmea plana"),
-                      value=True, key="arch_twin")
+                      **common.keep("arch_twin", True))
 built = st.session_state.setdefault("arch_built", set())
 ready = True
 if name in VERY_BIG and name not in built:

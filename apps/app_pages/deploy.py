@@ -88,9 +88,11 @@ with st.expander(L("How each model was trained", "Como cada modelo foi treinado"
         "plain20 treinaram mais, com todas as imagens de treino. O MODEL_CARD.md de cada "
         "pasta diz como foi feito."))
 
-name = st.selectbox(L("Model", "Modelo"), with_any, key="deploy_model",
-                    format_func=lambda n: n + ("" if all(present(n).values())
-                                               else L(" (incomplete)", " (incompleto)")))
+labels = {n: n + ("" if all(present(n).values()) else L(" (incomplete)", " (incompleto)"))
+          for n in with_any}
+name = st.selectbox(L("Model", "Modelo"), list(labels.values()),
+                    **common.keep("deploy_model", with_any[0], with_any, labels))
+name = next(n for n in with_any if labels[n] == name)
 metrics, metrics_error = common.read_json(root / name / "metrics.json")
 if metrics_error not in (None, "missing"):
     st.warning(L(f"`{name}/metrics.json` cannot be read: {metrics_error}",
@@ -103,8 +105,10 @@ SOURCES = {"fmnist": L("Fashion-MNIST test image", "Imagem de teste do Fashion-M
            "upload": L("Upload an image", "Enviar uma imagem")}
 pngs = sorted((root / "test_images").glob("*.png")) if (root / "test_images").is_dir() else []
 sources = ["fmnist"] + (["png"] if pngs else []) + ["upload"]
-source = st.radio(L("Image", "Imagem"), sources, format_func=SOURCES.get, horizontal=True,
-                  key="deploy_source")
+labels = {s: SOURCES[s] for s in sources}
+source = st.radio(L("Image", "Imagem"), list(labels.values()), horizontal=True,
+                  **common.keep("deploy_source", sources[0], sources, labels))
+source = next(s for s in sources if labels[s] == source)
 
 image, truth, caption = None, None, ""
 if source == "fmnist":
@@ -113,13 +117,13 @@ if source == "fmnist":
         st.warning(L(f"Fashion-MNIST is not available here ({err}); upload an image instead.",
                      f"O Fashion-MNIST não está disponível aqui ({err}); envie uma imagem."))
     else:
-        index = st.slider(L("Test image #", "Imagem de teste nº"), 0, len(images) - 1, 0,
-                          key="deploy_index")
+        index = st.slider(L("Test image #", "Imagem de teste nº"), 0, len(images) - 1,
+                          **common.keep("deploy_index", 0, range(len(images))))
         image, truth = images[index], common.class_name(int(labels[index]))
         caption = f"#{index}: {truth}"
 elif source == "png":
     chosen = st.selectbox(L("Bundled image", "Imagem incluída"), pngs, format_func=lambda p: p.name,
-                          key="deploy_png")
+                          **common.keep("deploy_png", pngs[0], pngs))
     try:
         gray, what = common.decode_image(Path(chosen).read_bytes())
         image, caption = common.to_model_input(gray), f"{Path(chosen).name} ({what})"
@@ -143,11 +147,12 @@ else:
     refused = st.session_state.pop("deploy_refused", None)
     if refused:
         st.error(refused)
+    labels = {"auto": "auto", True: L("yes", "sim"), False: L("no", "não")}
     invert = st.radio(L("Invert (Fashion-MNIST items are light on black)",
                         "Inverter (no Fashion-MNIST a peça é clara sobre preto)"),
-                      ("auto", True, False), horizontal=True, key="deploy_invert",
-                      format_func=lambda v: {"auto": "auto", True: L("yes", "sim"),
-                                             False: L("no", "não")}[v])
+                      list(labels.values()), horizontal=True,
+                      **common.keep("deploy_invert", "auto", list(labels), labels))
+    invert = next(v for v in labels if labels[v] == invert)
     if upload is not None:
         try:
             gray, what = common.decode_image(upload.getvalue())

@@ -148,9 +148,11 @@ if frame is not None and not frame.empty:
     has_test = "test" in set(frame["curve_key"])
     held_out = "test" if has_test else "validation"
     options = ["train", held_out]
-    chosen = st.multiselect(L("Show", "Mostrar"), options, default=options, key="depth_curves",
-                            format_func=curve_label,
+    labels = {k: curve_label(k) for k in options}
+    chosen = st.multiselect(L("Show", "Mostrar"), list(labels.values()),
+                            **common.keep("depth_curves", options, options, labels),
                             placeholder=L("Choose a curve", "Escolha uma curva"))
+    chosen = [k for k in options if labels[k] in chosen]
     depths = sorted(frame["depth"].unique())
     shown = frame[frame["curve_key"].isin(chosen)]
     if shown.empty:
@@ -189,7 +191,7 @@ if frame is not None and not frame.empty:
 
     st.subheader(L("At the end of training", "No fim do treino"))
     depth = st.select_slider(L("Compare at depth", "Comparar na profundidade"), depths,
-                             value=depths[-1], key="depth_compare")
+                             **common.keep("depth_compare", depths[-1], depths))
     at = finals[finals["depth"] == depth]
     cols = st.columns(4)
     for col, (skip, key) in zip(cols, ((False, "train"), (True, "train"), (False, "test"),
@@ -254,12 +256,12 @@ st.caption(L(
     "degradação precisa de redes mais profundas e de mais treino, como no experimento acima."))
 
 c1, c2, c3, c4 = st.columns(4)
-live_depth = c1.selectbox(L("Depth", "Profundidade"), (8, 14, 20, 32), index=0, key="live_depth")
-n_images = c2.slider(L("Training images", "Imagens de treino"), 100, 1000, 1000, 100,
-                     key="live_images")
-epochs = c3.slider(L("Epochs", "Épocas"), 1, 5, 3, key="live_epochs")
-width = c4.select_slider(L("Width", "Largura"), (0.25, 0.5, 1.0), value=0.5, key="live_width",
-                         format_func=lambda w: common.num(w, 2),
+live_depth = c1.selectbox(L("Depth", "Profundidade"), (8, 14, 20, 32),
+                          **common.keep("live_depth", 8))
+n_images = c2.slider(L("Training images", "Imagens de treino"), 100, 1000, step=100,
+                     **common.keep("live_images", 1000))
+epochs = c3.slider(L("Epochs", "Épocas"), 1, 5, **common.keep("live_epochs", 3))
+width = c4.select_slider(L("Width", "Largura"), (0.25, 0.5, 1.0), **common.keep("live_width", 0.5),
                          help=L("Multiplier of the 16/32/64 filters.",
                                 "Multiplicador dos filtros 16/32/64."))
 b1, b2, _ = st.columns([1, 1, 4])

@@ -30,7 +30,7 @@ common.idea(
 
 from keras_resnets.probes import path_length_distribution  # noqa: E402
 
-n = st.slider(L("Residual blocks n", "Blocos residuais n"), 1, 54, 3, key="paths_n",
+n = st.slider(L("Residual blocks n", "Blocos residuais n"), 1, 54, **common.keep("paths_n", 3),
               help=L("ResNet-20 has 9, ResNet-56 has 27, ResNet-110 has 54.",
                      "A ResNet-20 tem 9, a ResNet-56 tem 27, a ResNet-110 tem 54."))
 dist = path_length_distribution(n)
@@ -109,7 +109,7 @@ else:
     else:
         frame = pd.DataFrame(rows)
         models = list(dict.fromkeys(frame["model"]))
-        chosen = st.multiselect(L("Models", "Modelos"), models, default=models, key="lesion_models",
+        chosen = st.multiselect(L("Models", "Modelos"), models, **common.keep("lesion_models", models, models),
                                 placeholder=L("Choose a model", "Escolha um modelo"))
         shown = frame[frame["model"].isin(chosen)]
         cols = st.columns(max(1, len(chosen)))

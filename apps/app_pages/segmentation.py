@@ -138,7 +138,7 @@ if len(predicted) == 2:
         f"{common.num(np.nanmean(ious[b]), 3)} sem atalhos; a U-Net é melhor em {better} de "
         f"{int(valid.sum())} cenas."))
 
-index = st.slider(L("Scene #", "Cena nº"), 0, len(images) - 1, 0, key="seg_index")
+index = st.slider(L("Scene #", "Cena nº"), 0, len(images) - 1, **common.keep("seg_index", 0, range(len(images))))
 image, truth = images[index], np.asarray(masks[index])
 
 panels = [(L("image", "imagem"), common.enlarge(image, 3), None),

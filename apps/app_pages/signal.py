@@ -39,13 +39,14 @@ common.idea(
 INITS = ("he_normal", "glorot_uniform", "lecun_normal", "orthogonal")
 c1, c2, c3, c4, c5 = st.columns(5)
 depth = c1.selectbox(L("Depth (6n+2)", "Profundidade (6n+2)"), (8, 14, 20, 32, 56, 110),
-                     index=2, key="sig_depth")
-skip = c2.toggle(L("Skip connections", "Conexões residuais"), value=True, key="sig_skip")
-batchnorm = c3.toggle("BatchNorm", value=False, key="sig_bn")
-preact = c4.toggle(L("Pre-activation", "Pré-ativação"), value=True, key="sig_preact",
+                     **common.keep("sig_depth", 20))
+skip = c2.toggle(L("Skip connections", "Conexões residuais"), **common.keep("sig_skip", True))
+batchnorm = c3.toggle("BatchNorm", **common.keep("sig_bn", False))
+preact = c4.toggle(L("Pre-activation", "Pré-ativação"), **common.keep("sig_preact", True),
                    help=L("BN-ReLU-conv blocks with a clean identity path (He et al. 2016).",
                           "Blocos BN-ReLU-conv com caminho identidade limpo (He et al. 2016)."))
-init = c5.selectbox(L("Initialization", "Inicialização"), INITS, key="sig_init")
+init = c5.selectbox(L("Initialization", "Inicialização"), INITS,
+                    **common.keep("sig_init", INITS[0]))
 SIZE = 16  # a 16x16x1 input: the statistics do not depend on the size, the time does
 
 
