@@ -150,7 +150,9 @@ class Throughput(keras.callbacks.Callback):
         self.epochs.append((self._batches * self.batch_size, self._last - self._start))
 
     def images_per_second(self):
+        """Training images per second, or None when no epoch was trained (a resumed run
+        that only had its test left)."""
         rows = self.epochs[1:] if len(self.epochs) > 1 else self.epochs
         images = sum(r[0] for r in rows)
         seconds = sum(r[1] for r in rows)
-        return images / seconds if seconds else 0.0
+        return images / seconds if seconds else None
