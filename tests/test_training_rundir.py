@@ -93,3 +93,38 @@ def test_partial_writes_are_removed_only_by_the_holder(tmp_path):
         run_dir.remove_partial_writes()
     assert sorted(os.listdir(tmp_path)) == [LOCK_FILE, "backup", "config.json"]
     assert os.listdir(tmp_path / "backup") == []
+
+
+@pytest.mark.slow
+def test_two_train_processes_on_one_folder(tmp_path):
+    """Two identical `train` commands started together: one trains, the other is refused
+    at once naming the first one's PID (or, had the first one already finished, says there
+    is nothing to do); the run is written by one process only."""
+    import json
+
+    from fakes import TINY_OPTIONS, write_fake_mnist
+
+    data = write_fake_mnist(tmp_path / "data", n_train=160, n_test=32)
+    run_dir = tmp_path / "run"
+    command = [sys.executable, "-m", "keras_resnets", "train", "resnet20",
+               "--model-options", json.dumps(TINY_OPTIONS), "--epochs", "1",
+               "--batch-size", "32", "--limit-train", "128", "--limit-test", "32",
+               "--recipe", "adam", "--data-dir", data, "--out", str(run_dir)]
+    env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="3")
+    env.pop("TF_CONFIG", None)
+    procs = [subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                              text=True) for _ in range(2)]
+    results = [(p.pid, *p.communicate(timeout=400), p.returncode) for p in procs]
+    trained = [r for r in results if r[3] == 0 and "starting" in r[1]]
+    assert len(trained) == 1, results
+    (winner, _, _, _), (pid, out, err, rc) = trained[0], next(r for r in results
+                                                             if r is not trained[0])
+    if rc == 2:  # the last line: TensorFlow prints its start-up notes before
+        assert err.strip().splitlines()[-1] == (f"keras-resnets train: error: {run_dir} is in use by another "
+                               f"keras-resnets process (PID {winner}); wait for it to end or "
+                               f"use another --out"), err
+    else:
+        assert rc == 0 and "nothing to do" in out and "starting" not in out, (out, err)
+    history = json.loads((run_dir / "history.json").read_text())
+    assert [row["epoch"] for row in history] == [1]
+    assert not [n for n in os.listdir(run_dir) if n.startswith(".tmp-")]
