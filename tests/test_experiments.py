@@ -84,6 +84,11 @@ def test_unet_skips_experiment(data_dir, tmp_path, monkeypatch):
     for key in ("with_skips", "without_skips"):
         assert 0.0 <= results[key]["mean_iou"] <= 1.0
     assert results["without_skips"]["params"] < results["with_skips"]["params"]
+    assert results["budget_name"] == "short" and results["budget"]["epochs"] == 1
+    with pytest.raises(ValueError, match="Unknown unet_skips option.*filters"):
+        run_experiment("unet_skips", str(tmp_path / "bad"), filters=4)
+    with pytest.raises(ValueError, match="budget must be one of short, full"):
+        run_experiment("unet_skips", str(tmp_path / "bad"), budget="huge")
 
 
 def test_deep_experiment_tiny(data_dir, tmp_path):
