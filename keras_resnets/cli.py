@@ -41,6 +41,9 @@ def main(argv=None):
         return args.func(args) or 0
     except (UsageError, ValueError, TypeError, DatasetUnavailable, TrainingDiverged) as err:
         message = str(err)
+    except KeyboardInterrupt:
+        print(f"keras-resnets {args.command}: interrupted", file=sys.stderr)
+        return 130
     except OSError as err:  # a missing file, a read-only folder, a full disk, ...
         message = f"{err.filename}: {err.strerror}" if err.filename and err.strerror \
             else str(err)

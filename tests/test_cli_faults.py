@@ -72,6 +72,15 @@ def not_a_run(tmp):
     return train(tmp, out)
 
 
+def corrupt_backup_state(tmp):
+    data = fake_data(tmp)
+    argv = train(tmp, tmp / "run", data)
+    (tmp / "run" / "backup").mkdir(parents=True)
+    (tmp / "run" / "config.json").write_text('{"model": "resnet20"}')
+    (tmp / "run" / "backup" / "state.json").write_text("[1, 2]")
+    return argv
+
+
 def out_is_a_file(tmp):
     (tmp / "run").write_text("notes")
     return train(tmp, tmp / "run")
@@ -175,6 +184,8 @@ CASES = [
      r"data/train-images-idx3-ubyte: image 7 holds NaN or infinite values"),
     ("--out a folder that is not a run", not_a_run,
      r"results is not empty \(best\.keras, metrics\.json\) and is not a run"),
+    ("backup/state.json is a list", corrupt_backup_state,
+     r"run/backup/state\.json: not a backup state of keras-resnets"),
     ("--out is a file", out_is_a_file, r"/run is a file; the run directory must be a folder"),
     ("config.json is a folder", config_is_a_folder, r"run/config\.json is not a file"),
     ("run folder in use", locked,

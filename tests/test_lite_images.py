@@ -63,7 +63,8 @@ def test_16_bit_images_are_scaled_not_clipped():
 
 
 @pytest.mark.parametrize("array, message", [
-    (np.full((28, 28), 1e30, np.float32), r"values in 1e\+30\.\.1e\+30; expected pixels in 0\.\.255"),
+    (np.full((28, 28), 1e30, np.float32),
+     r"values in 1e\+30\.\.1e\+30; expected pixels in 0\.\.255"),
     (np.full((28, 28), -1.0), r"expected pixels in 0\.\.255"),
     (np.linspace(0, 1, 784).reshape(28, 28), r"scaled to 0\.\.1.*multiply by 255"),
     (np.full((28, 28), 65535, np.uint16), r"0\.\.255 \(a 16-bit image\? divide by 257\)"),

@@ -67,3 +67,11 @@ def test_bad_sidecars_are_one_line(model_file, content, message):
     with pytest.raises(ValueError, match=message) as err:
         lite.Predictor(model_file)
     assert "model.tflite.json" in str(err.value) and "\n" not in str(err.value)
+
+
+def test_a_labels_file_that_is_not_text_is_one_line(model_file):
+    os.remove(model_file + ".json")
+    with open(model_file + ".labels.txt", "wb") as f:
+        f.write(b"\xff\xfe\x00garbage")
+    with pytest.raises(ValueError, match=r"model\.tflite\.labels\.txt: not a UTF-8 text file"):
+        lite.Predictor(model_file)

@@ -120,9 +120,9 @@ def test_two_train_processes_on_one_folder(tmp_path):
     (winner, _, _, _), (pid, out, err, rc) = trained[0], next(r for r in results
                                                              if r is not trained[0])
     if rc == 2:  # the last line: TensorFlow prints its start-up notes before
-        assert err.strip().splitlines()[-1] == (f"keras-resnets train: error: {run_dir} is in use by another "
-                               f"keras-resnets process (PID {winner}); wait for it to end or "
-                               f"use another --out"), err
+        assert err.strip().splitlines()[-1] == (
+            f"keras-resnets train: error: {run_dir} is in use by another keras-resnets "
+            f"process (PID {winner}); wait for it to end or use another --out"), err
     else:
         assert rc == 0 and "nothing to do" in out and "starting" not in out, (out, err)
     history = json.loads((run_dir / "history.json").read_text())

@@ -49,7 +49,7 @@ def verify_model_file(tflite_path, meta):
         actual = os.path.getsize(tflite_path)
         if actual == size:
             return True
-        found = f"{actual:,} bytes, its sidecar records {size:,}"
+        found = f"{actual} bytes, its sidecar records {size}"
     else:
         return False
     raise IntegrityError(
@@ -152,7 +152,11 @@ def read_sidecar(tflite_path):
                 isinstance(names, list) and all(isinstance(n, str) for n in names)):
             raise ValueError(f"{meta_path}: class_names must be a list of strings")
     if os.path.isfile(labels_path) and (meta is None or not meta.get("class_names")):
-        with open(labels_path, encoding="utf-8") as f:
-            names = [line.rstrip("\n") for line in f if line.strip()]
+        try:
+            with open(labels_path, encoding="utf-8") as f:
+                names = [line.rstrip("\n") for line in f if line.strip()]
+        except UnicodeDecodeError as err:
+            raise ValueError(f"{labels_path}: not a UTF-8 text file of class names "
+                             f"({err.reason})") from None
         meta = dict(meta or {}, class_names=names)
     return meta

@@ -194,6 +194,9 @@ def train(config, run_dir, verbose=1, allow_existing=False):
     if custom_loop and config.test_every_epoch:
         raise ValueError("test_every_epoch is not supported by multi-worker training")
     if not is_chief(strategy):
+        done = finished_metrics(run_dir, config)  # as the chief decides: no collective runs
+        if done is not None:
+            return done
         # The other workers of a multi-worker run write their (identical) checkpoints to a
         # temporary directory, under $KERAS_RESNETS_WORKER_DIR when set.
         write_dir = tempfile.mkdtemp(prefix="keras_resnets_worker_",
