@@ -24,6 +24,7 @@ def test_second_holder_is_refused_with_the_first_ones_pid(tmp_path):
                                                rf"\(PID {os.getpid()}\)"):
             RunDirectory.open(run_dir)
     RunDirectory.open(run_dir).close()  # released: free again
+    assert not os.path.exists(run_dir / LOCK_FILE)
 
 
 def test_lock_of_a_killed_process_never_blocks(tmp_path):
@@ -91,7 +92,7 @@ def test_partial_writes_are_removed_only_by_the_holder(tmp_path):
     (tmp_path / "config.json").write_text("{}")
     with RunDirectory.open(tmp_path) as run_dir:
         run_dir.remove_partial_writes()
-    assert sorted(os.listdir(tmp_path)) == [LOCK_FILE, "backup", "config.json"]
+    assert sorted(os.listdir(tmp_path)) == ["backup", "config.json"]  # the lock file too
     assert os.listdir(tmp_path / "backup") == []
 
 

@@ -74,8 +74,8 @@ class RunDirectory:
                     f"{path} is in use by another keras-resnets process "
                     f"({_holder(lock_path)}); wait for it to end or use another --out"
                 ) from None
-            # the holder before us may have removed the lock file (`close` of a failed
-            # start): a lock on a file no longer at `lock_path` locks nothing
+            # the holder before us may have removed the lock file (`close`): a lock on a
+            # file no longer at `lock_path` locks nothing
             try:
                 same = os.path.samestat(os.fstat(fd), os.stat(lock_path))
             except FileNotFoundError:
@@ -103,16 +103,18 @@ class RunDirectory:
                         os.remove(os.path.join(directory, name))
 
     def close(self):
-        """Releases the lock. When no run started here (no configuration was written), the
-        lock file is removed too, and the directory if `open` made it and it is empty: a
-        start that failed leaves no trace."""
+        """Releases the lock and removes the lock file (a lock left by a killed process
+        is harmless: the kernel has released it). When no run started here (no
+        configuration was written) and `open` made the directory, it is removed if empty:
+        a start that failed leaves no trace."""
         if self._fd is None:
             return
+        lock_path = os.path.join(self.path, LOCK_FILE)
         try:
-            if not is_run(self.path):
-                os.remove(os.path.join(self.path, LOCK_FILE))
-                if self.created and not os.listdir(self.path):
-                    os.rmdir(self.path)
+            if os.path.samestat(os.fstat(self._fd), os.stat(lock_path)):
+                os.remove(lock_path)  # while still holding it: see the check in `open`
+            if self.created and not is_run(self.path) and not os.listdir(self.path):
+                os.rmdir(self.path)
         except OSError:
             pass  # a read-only or vanished directory: the lock is released all the same
         finally:
