@@ -216,7 +216,7 @@ CASES = [
     ("uint16 array up to 65535", image_file("deep.npy", lambda p: np.save(
         p, np.full((28, 28), 65535, np.uint16))), r"deep\.npy: .*divide by 257"),
     ("(28, 28, 5) array", image_file("five.npy", lambda p: np.save(p, np.zeros((28, 28, 5)))),
-     r"five\.npy: images of shape \(28, 28, 5\) is neither one image nor a batch"),
+     r"five\.npy: an array of shape \(28, 28, 5\) is neither one image nor a batch"),
 ]
 
 
@@ -251,3 +251,16 @@ def test_failed_start_is_retried_and_a_finished_run_is_left_alone(tmp_path, caps
     assert "holds this run, finished; nothing to do" in said and "test accuracy" in said
     assert snapshot(out) == finished
     assert {name: os.stat(out / name).st_mtime_ns for name in os.listdir(out)} == stamps
+
+
+def test_predict_no_verify_uses_a_file_changed_on_purpose(tmp_path, capsys):
+    path = tflite_copy(tmp_path)
+    raw = bytearray(open(path, "rb").read())
+    middle = len(raw) // 2  # inside the weights: the file stays a valid model
+    raw[middle:middle + 4000] = bytes(b ^ 0xFF for b in raw[middle:middle + 4000])
+    open(path, "wb").write(raw)
+    argv = ["predict", path, str(tmp_path / "image.png")]
+    assert main(argv) == 2
+    capsys.readouterr()
+    assert main([*argv, "--no-verify"]) == 0
+    assert capsys.readouterr().out.startswith(f"{argv[2]}: ")

@@ -146,11 +146,11 @@ def _split(images, size):
         if one_image != gray_batch:
             return [(array, False)] if one_image else [(a, False) for a in array]
         what = "could be one image or a batch" if one_image else "is neither one image nor a batch"
-        raise ValueError(f"images of shape {array.shape} {what}: "
+        raise ValueError(f"an array of shape {array.shape} {what}: "
                          + _FORMS.format(size="x".join(map(str, size))))
     if array.ndim == 4:
         return [(a, False) for a in array]
-    raise ValueError(f"images of shape {array.shape}: "
+    raise ValueError(f"an array of shape {array.shape} is not one image or a batch: "
                      + _FORMS.format(size="x".join(map(str, size))))
 
 
