@@ -21,7 +21,6 @@ import numpy as np
 from keras_resnets import artifacts
 from keras_resnets.data import dataset_info, load_arrays, make_dataset, split_validation
 from keras_resnets.registry import build
-from keras_resnets.validation import check_data_format
 from keras_resnets.training.callbacks import (
     NonFiniteGuard,
     RunState,
@@ -31,7 +30,6 @@ from keras_resnets.training.callbacks import (
     read_backup,
 )
 from keras_resnets.training.config import TrainConfig
-from keras_resnets.training.rundir import CONFIG_FILE, RunDirectory, RunDirError
 from keras_resnets.training.custom_loop import (
     evaluate_distributed,
     fit_distributed,
@@ -39,7 +37,9 @@ from keras_resnets.training.custom_loop import (
 )
 from keras_resnets.training.fused_batchnorm import use_fused_batchnorm
 from keras_resnets.training.recipes import make_optimizer
+from keras_resnets.training.rundir import CONFIG_FILE, RunDirectory, RunDirError
 from keras_resnets.training.strategy import is_chief, resolve_strategy
+from keras_resnets.validation import check_data_format
 
 
 class ConfigMismatch(ValueError):
