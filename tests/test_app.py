@@ -229,7 +229,7 @@ def test_architectures_page_profiles_model_and_twin(app):
     assert metrics(at)["Input–output paths"] == "512"
     assert metrics(at)["Depth (weight layers)"] == "20"
     assert len(at.get("graphviz_chart")) >= 2
-    table = at.dataframe[0].value
+    table = at.table[0].value
     assert len(table) == 2  # resnet20 and its plain twin
     assert table["parameters"].tolist()[0].endswith(" k")  # formatted, not raw integers
     assert "Built and profiled in" in texts(at, "caption") or "from memory" in texts(at, "caption")
@@ -249,12 +249,12 @@ def test_deploy_page_compares_keras_and_tflite(app):
     assert len(predictions) == 3, texts(at, "error")  # keras, float32, int8
     captions = texts(at, "caption")
     assert "ms here" in captions
-    assert at.dataframe, "the verification table"
+    assert len(at.table) == 2, "the budgets and the verification table"
     assert len(at.get("download_button")) == 4  # two .tflite files, labels.txt, the card
-    budgets = at.dataframe[0].value
+    budgets = at.table[0].value
     assert list(budgets["model"]) == ["resnet20", "plain20", "resnet56"]
     assert "not a ranking of the architectures" in texts(at, "caption")
-    files = at.dataframe[1].value
+    files = at.table[1].value
     assert list(files.columns) == ["", "float32", "int8"]  # narrow: fits a phone
     def truth():
         return [str(c.value) for c in at.caption if "True label" in str(c.value)]
@@ -383,7 +383,7 @@ def visible_text(at):
                 parts += [str(o) for o in w.options]
             if kind == "multiselect":
                 parts.append(w.proto.placeholder)
-    for df in at.dataframe:
+    for df in list(at.dataframe) + list(at.table):
         frame = df.value
         parts += [str(c) for c in frame.columns]
         parts += [str(v) for v in frame.astype(str).to_numpy().ravel()]

@@ -269,7 +269,7 @@ if ready:
 
     def row(label, prof):
         return {L("model", "modelo"): label, L("parameters", "parâmetros"): common.human(prof["params"]),
-                "FLOPs": common.human(prof["flops"]), L("depth", "profundidade"): prof["depth"],
+                "FLOPs": common.human(prof["flops"]),
                 L("residual blocks", "blocos residuais"): prof["residual_blocks"],
                 L("paths", "caminhos"): common.big_int(prof["paths"])}
 
@@ -281,7 +281,7 @@ if ready:
                      "concatenations are its connectivity).",
                      f"{name} não tem gêmea plana no registro (as concatenações de uma "
                      "DenseNet são sua conectividade)."))
-    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+    st.table(pd.DataFrame(rows), hide_index=True)  # wraps on a phone
     if twin is not None and twin[0]["params"] != p["params"]:
         st.caption(L(f"The parameters differ by {common.human(abs(p['params'] - twin[0]['params']))}: "
                      "the projection shortcuts (1×1 convolutions where a stage changes shape); "

@@ -75,18 +75,19 @@ def budget_row(model):
 
 
 with st.expander(L("How each model was trained", "Como cada modelo foi treinado"), expanded=True):
-    st.dataframe(pd.DataFrame([budget_row(n) for n in with_any]), hide_index=True,
-                 width="stretch")
+    # st.table, not st.dataframe: it wraps on a phone instead of hiding columns
+    st.table(pd.DataFrame([budget_row(n) for n in with_any]), hide_index=True)
     st.caption(L(
         "The accuracies are not a ranking of the architectures: the models had different "
-        "budgets. The 56-layer networks come from the short degradation experiment (3 epochs "
-        "on 10,000 images, see the Depth page); resnet20 and plain20 trained longer on all "
-        "the training images. Each folder's MODEL_CARD.md says how it was made.",
+        "training budgets (above), and a model trained for 3 epochs on 10,000 images is not "
+        "comparable with one trained for 8 epochs on 54,000. The short ones come from the "
+        "degradation experiment of the Depth page; each folder's MODEL_CARD.md says how the "
+        "model was made.",
         "As acurácias não são uma classificação das arquiteturas: os modelos tiveram "
-        "orçamentos diferentes. As redes de 56 camadas vêm do experimento curto de "
-        "degradação (3 épocas com 10.000 imagens, veja a página Profundidade); resnet20 e "
-        "plain20 treinaram mais, com todas as imagens de treino. O MODEL_CARD.md de cada "
-        "pasta diz como foi feito."))
+        "orçamentos de treino diferentes (acima), e um modelo treinado por 3 épocas com "
+        "10.000 imagens não se compara a um treinado por 8 épocas com 54.000. Os curtos vêm "
+        "do experimento de degradação da página Profundidade; o MODEL_CARD.md de cada pasta "
+        "diz como o modelo foi feito."))
 
 labels = {n: n + ("" if all(present(n).values()) else L(" (incomplete)", " (incompleto)"))
           for n in with_any}
@@ -268,7 +269,7 @@ for variant, filename in VARIANTS[1:]:
     if err not in (None, "missing"):
         st.warning(L(f"`{filename}.verify.json` cannot be read: {err}",
                      f"`{filename}.verify.json` não pode ser lido: {err}"))
-st.dataframe(pd.DataFrame(list(table.values())), hide_index=True, width="stretch")
+st.table(pd.DataFrame(list(table.values())), hide_index=True)
 st.caption(L(
     "Measured on the test images when each file was exported. The probability difference is "
     "the largest change of any class probability on any test image: about 10⁻⁶ for float32 "

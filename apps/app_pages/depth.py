@@ -36,19 +36,22 @@ def curve_label(curve):
             "validation": L("validation error", "erro de validação")}[curve]
 
 
-def network_colors(depths):
+def network_colors(depths, kinds=(False, True)):
     """Plain networks in reds, residual ones in blues, darker when deeper."""
     reds = ("#f4a3a3", "#e0605f", "#d62728", "#8c1414")
     blues = ("#9ecae9", "#5a9fd4", "#1f77b4", "#0b3f6b")
     domain, colors = [], []
     for skip, shades in ((False, reds), (True, blues)):
+        if skip not in kinds:
+            continue
         for i, depth in enumerate(depths):
             domain.append(f"{kind_label(skip)} {depth}")
             colors.append(shades[min(len(shades) - 1, i + len(shades) - len(depths))])
     return alt.Scale(domain=domain, range=colors)
 
 
-def error_chart(frame, depths, title, height=300, y_max=None):
+def error_chart(frame, depths, title, height=440, y_max=None):
+    # the height holds the legends below the plot too (Streamlit fits the whole chart)
     """Error per epoch: one line per network, training dashed, held-out solid."""
     dashes = {curve_label("train"): [6, 4], curve_label("test"): [1, 0],
               curve_label("validation"): [1, 0]}
@@ -61,14 +64,14 @@ def error_chart(frame, depths, title, height=300, y_max=None):
                 scale=alt.Scale(domain=[1, max(2, int(frame["epoch"].max()))])),
         y=alt.Y("error:Q", title=L("error", "erro"), axis=alt.Axis(format="%"),
                 scale=alt.Scale(domain=[0, y_max or 1.0])),
-        color=alt.Color("network:N", title=L("network", "rede"), scale=network_colors(depths),
+        color=alt.Color("network:N", title=L("network", "rede"),
+                        scale=network_colors(depths, tuple(sorted(set(frame["skip"])))),
                         legend=alt.Legend(orient="bottom", columns=2)),
         strokeDash=alt.StrokeDash("curve:N", title=L("curve", "curva"),
                                   scale=alt.Scale(domain=curves,
                                                   range=[dashes[c] for c in curves]),
-                                  legend=alt.Legend(orient="bottom", symbolType="stroke",
-                                                    symbolStrokeWidth=2.5, symbolSize=400,
-                                                    columns=1)),
+                                  legend=alt.Legend(orient="top", symbolType="stroke",
+                                                    symbolStrokeWidth=2.5, symbolSize=400)),
         detail="curve:N",
         tooltip=[alt.Tooltip("network:N", title=L("network", "rede")),
                  alt.Tooltip("curve:N", title=L("curve", "curva")),
@@ -243,13 +246,13 @@ if frame is not None and not frame.empty:
 st.header(L("Live run", "Execução ao vivo"))
 st.caption(L(
     "Trains a plain network and its residual twin (same layers, same initial weights where "
-    "they match), one epoch each in turn, on a few hundred Fashion-MNIST images, here and "
+    "they match), one epoch each in turn, on up to a thousand Fashion-MNIST images, here and "
     "now on the CPU. Tiny on purpose: with the defaults it takes under a minute on 2 CPU "
     "cores and shows both networks learning (their error falls from the 90 % of chance to "
     "about a third). At this size depth hardly matters yet: the degradation needs deeper "
     "networks and longer training, as in the experiment above.",
     "Treina uma rede plana e sua gêmea residual (mesmas camadas, mesmos pesos iniciais onde "
-    "coincidem), uma época de cada por vez, com algumas centenas de imagens do Fashion-MNIST, "
+    "coincidem), uma época de cada por vez, com até mil imagens do Fashion-MNIST, "
     "aqui e agora, na CPU. Pequena de propósito: com os valores padrão leva menos de um "
     "minuto em 2 núcleos de CPU e mostra as duas redes aprendendo (o erro cai dos 90 % do "
     "acaso para cerca de um terço). Neste tamanho a profundidade ainda quase não importa: a "

@@ -43,7 +43,7 @@ c3.metric(L("Std of the length", "Desvio do comprimento"), common.num(dist["std"
 def unrolled_dot(n):
     """DOT of n blocks: at each one the signal takes the shortcut (identity) or f_i."""
     identity = L("identity", "identidade")
-    lines = ["digraph G {", "rankdir=LR;", "nodesep=0.3;",
+    lines = ["digraph G {", "rankdir=TB;", "nodesep=0.3;", "ranksep=0.25;",  # tall: fits a phone
              'node [shape=circle, fixedsize=true, width=0.45, fontsize=16];',
              'edge [fontsize=13];', 'x0 [label="x₀", shape=box];']
     for i in range(1, n + 1):
@@ -79,7 +79,8 @@ with right:
     st.altair_chart(alt.Chart(frame).mark_bar().encode(
         x=alt.X("length:O", title=L("residual branches on the path (k)",
                                     "ramos residuais no caminho (k)")),
-        y=alt.Y("share:Q", title=L("share of paths C(n,k)/2ⁿ", "fração dos caminhos C(n,k)/2ⁿ")),
+        y=alt.Y("share:Q", title=L("share of paths C(n,k)/2ⁿ", "fração dos caminhos C(n,k)/2ⁿ"),
+                axis=alt.Axis(format=".0%")),
         tooltip=["length", "paths", alt.Tooltip("share:Q", format=".3%")],
     ).properties(height=320), width="stretch")
 

@@ -14,7 +14,7 @@ common.idea(
     "decoder gets back the fine detail that pooling threw away. Without them (same "
     "layers, no concatenation) the decoder must rebuild every edge from the coarse code "
     "alone: edges blur and small items get lost — after the short training of the models "
-    "here, the U-Net without skips finds almost no item at all.",
+    "here, the U-Net without skips misses most of the items.",
     "Uma **U-Net** codifica a imagem até uma representação grosseira e semântica e a "
     "decodifica de volta numa máscara com uma classe por pixel. Seus atalhos "
     "**concatenam** as características de cada nível do codificador no nível do "
@@ -22,7 +22,7 @@ common.idea(
     "descartou. Sem eles (mesmas camadas, sem concatenação) o decodificador precisa "
     "reconstruir cada borda só a partir do código grosseiro: as bordas borram e peças "
     "pequenas se perdem — depois do treino curto dos modelos daqui, a U-Net sem atalhos "
-    "quase não encontra peça nenhuma.",
+    "perde a maior parte das peças.",
 )
 
 root = common.models_dir()

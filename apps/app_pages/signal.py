@@ -89,7 +89,7 @@ def shattering(depth, skip, batchnorm, preact, init):
 
 def log_axis(title):
     return alt.Y("value:Q", title=title + L(" (log scale)", " (escala log)"),
-                 scale=alt.Scale(type="log"), axis=alt.Axis(format=".0e"))
+                 scale=alt.Scale(type="log"))
 
 
 def kind_name(residual):
