@@ -111,14 +111,17 @@ def budget_words(budget):
               if limit else L("all 60,000 training images", "todas as 60.000 imagens de treino"))
     augment = (L("with random crops and flips", "com recortes e espelhamentos aleatórios")
                if budget.get("augment") else L("without augmentation", "sem aumento de dados"))
-    return L(f"Every network had the same budget: {epochs} epochs on {images} "
-             f"({budget.get('dataset', 'fashion_mnist')}), {augment}, batches of "
-             f"{budget.get('batch_size', '?')}, learning rate on a {budget.get('recipe', '?')} "
-             f"schedule.",
-             f"Todas as redes tiveram o mesmo orçamento: {epochs} épocas com {images} "
-             f"({budget.get('dataset', 'fashion_mnist')}), {augment}, lotes de "
-             f"{budget.get('batch_size', '?')}, taxa de aprendizado com agenda "
-             f"{budget.get('recipe', '?')}.")
+    batch, recipe = budget.get("batch_size"), budget.get("recipe")
+    en = [f"{epochs} epochs on {images} ({budget.get('dataset', 'fashion_mnist')})", augment]
+    pt = [f"{epochs} épocas com {images} ({budget.get('dataset', 'fashion_mnist')})", augment]
+    if batch:
+        en.append(f"batches of {batch}")
+        pt.append(f"lotes de {batch}")
+    if recipe:
+        en.append(f"learning rate on a {recipe} schedule")
+        pt.append(f"taxa de aprendizado com agenda {recipe}")
+    return L("Every network had the same budget: " + ", ".join(en) + ".",
+             "Todas as redes tiveram o mesmo orçamento: " + ", ".join(pt) + ".")
 
 
 # --- results of the experiment --------------------------------------------------------------
@@ -272,8 +275,11 @@ start = b1.button(L("Train", "Treinar"), type="primary", key="live_start")
 stop = b2.button(L("Stop", "Parar"), key="live_stop")
 if stop and st.session_state.get("live_running"):
     st.session_state["live_running"] = False
-    st.warning(L("Stopped. The epochs both networks finished are kept below.",
-                 "Parado. As épocas que as redes concluíram estão abaixo."))
+    finished = any((st.session_state.get("live_results") or {}).get("rows", {}).values())
+    st.warning(L("Stopped. " + ("The epochs the networks finished are kept below." if finished
+                                else "No epoch had finished yet."),
+                 "Parado. " + ("As épocas que as redes concluíram estão abaixo." if finished
+                               else "Nenhuma época tinha terminado ainda.")))
 
 
 def live_run(depth, n_images, epochs, width):
