@@ -59,18 +59,22 @@ def budget_row(model):
     metrics, config = metrics or {}, config or {}
     acc = metrics.get("test_accuracy")
     seconds = metrics.get("train_seconds")
-    return {
+    epochs, images = metrics.get("epochs", config.get("epochs")), metrics.get("train_images")
+    parts = []
+    if epochs:
+        parts.append(L(f"{epochs} epochs", f"{epochs} épocas"))
+    if images:
+        parts.append(L(f"{common.integer(images)} images", f"{common.integer(images)} imagens"))
+    if "augment" in config:
+        parts.append(L("augmented", "com aumento de dados") if config["augment"]
+                     else L("no augmentation", "sem aumento de dados"))
+    if isinstance(seconds, (int, float)):
+        parts.append(f"{common.num(seconds / 60, 0)} min")
+    return {  # three columns: fits a phone
         L("model", "modelo"): model,
         L("test accuracy", "acurácia de teste"):
             common.pct(acc, 2) if isinstance(acc, (int, float)) else "—",
-        L("epochs", "épocas"): metrics.get("epochs", config.get("epochs", "—")),
-        L("training images", "imagens de treino"):
-            common.integer(metrics["train_images"]) if metrics.get("train_images") else "—",
-        L("augmentation", "aumento de dados"):
-            "—" if "augment" not in config else (L("yes", "sim") if config["augment"]
-                                                 else L("no", "não")),
-        L("training time", "tempo de treino"):
-            f"{common.num(seconds / 60, 0)} min" if isinstance(seconds, (int, float)) else "—",
+        L("training", "treino"): ", ".join(parts) or "—",
     }
 
 
