@@ -283,12 +283,19 @@ if ready:
                      "DenseNet são sua conectividade)."))
     st.table(pd.DataFrame(rows), hide_index=True)  # wraps on a phone
     if twin is not None and twin[0]["params"] != p["params"]:
-        st.caption(L(f"The parameters differ by {common.human(abs(p['params'] - twin[0]['params']))}: "
-                     "the projection shortcuts (1×1 convolutions where a stage changes shape); "
-                     "identity shortcuts have no weights.",
-                     f"Os parâmetros diferem em {common.human(abs(p['params'] - twin[0]['params']))}: "
-                     "os atalhos de projeção (convoluções 1×1 onde um estágio muda de forma); "
-                     "atalhos identidade não têm pesos."))
+        diff = common.human(abs(p["params"] - twin[0]["params"]))
+        if s["family"] == "unet":
+            st.caption(L(f"The parameters differ by {diff}: the concatenated encoder features "
+                         "widen the input of every decoder convolution.",
+                         f"Os parâmetros diferem em {diff}: as características concatenadas do "
+                         "codificador alargam a entrada de cada convolução do decodificador."))
+        else:
+            st.caption(L(f"The parameters differ by {diff}: the projection shortcuts (1×1 "
+                         "convolutions where a stage changes shape); identity shortcuts have "
+                         "no weights.",
+                         f"Os parâmetros diferem em {diff}: os atalhos de projeção "
+                         "(convoluções 1×1 onde um estágio muda de forma); atalhos identidade "
+                         "não têm pesos."))
 
     left, right = st.columns(2)
     with left:
