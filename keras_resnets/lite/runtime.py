@@ -116,3 +116,33 @@ def _invoke(interpreter, batch):
     interpreter.set_tensor(inp["index"], quantize(np.asarray(batch, np.float32), inp))
     interpreter.invoke()
     return dequantize(interpreter.get_tensor(out["index"]), out)
+
+
+def undelegated_ops(path, threads=1):
+    """The sorted op names of the model in ``path`` that the LiteRT interpreter's default
+    CPU delegate (XNNPACK) leaves to the builtin kernels.
+
+    The interpreter keeps a delegated model's original nodes and adds one DELEGATE node
+    per partition; an original node is delegated when it lies between the inputs and the
+    outputs of a DELEGATE node."""
+    from ai_edge_litert.interpreter import Interpreter
+
+    interpreter = Interpreter(model_path=os.fspath(path), num_threads=threads)
+    interpreter.allocate_tensors()  # delegates are applied here
+    nodes = interpreter._get_ops_details()
+    original = [n for n in nodes if n["op_name"] != "DELEGATE"]
+    producer = {int(t): i for i, n in enumerate(original) for t in n["outputs"]}
+    delegated = set()
+    for node in nodes:
+        if node["op_name"] != "DELEGATE":
+            continue
+        boundary = {int(t) for t in node["inputs"]}
+        stack = [int(t) for t in node["outputs"]]
+        while stack:
+            tensor = stack.pop()
+            i = producer.get(tensor)
+            if tensor in boundary or i is None or i in delegated:
+                continue
+            delegated.add(i)
+            stack.extend(int(t) for t in original[i]["inputs"] if t >= 0)
+    return sorted({n["op_name"] for i, n in enumerate(original) if i not in delegated})

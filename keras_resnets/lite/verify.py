@@ -10,7 +10,7 @@ import numpy as np
 
 from keras_resnets.lite.images import prepare_images
 from keras_resnets.lite.runtime import _check_threads, _invoke, input_shape, list_ops, \
-    load_interpreter, run
+    load_interpreter, run, undelegated_ops
 from keras_resnets.artifacts import write_text
 from keras_resnets.metrics import mean_iou
 
@@ -39,7 +39,8 @@ def verify_tflite(tflite_path, keras_model, images, labels=None, threads=1, late
     - with ``labels``: ``accuracy_keras`` / ``accuracy_tflite`` for a classifier (labels
       (N,)), or ``mean_iou_keras`` / ``mean_iou_tflite`` for a segmentation model whose
       output is (H, W, classes) (labels are masks (N, H, W));
-    - ``file_size_bytes``, ``ops`` (the TFLite builtin ops), ``latency_ms`` ({median, p90}
+    - ``file_size_bytes``, ``ops`` (the TFLite builtin ops), ``ops_not_delegated_xnnpack``
+      (those the default XNNPACK delegate leaves to the builtin kernels), ``latency_ms`` ({median, p90}
       of one image over ``latency_runs`` runs with ``threads`` threads), ``threads``,
       the input/output dtypes and ``num_images``.
 
@@ -52,14 +53,16 @@ def verify_tflite(tflite_path, keras_model, images, labels=None, threads=1, late
     interpreter = load_interpreter(tflite_path, threads=threads)
     shape = input_shape(interpreter)
     model_shape = tuple(keras_model.inputs[0].shape[1:])
-    if tuple(model_shape) != shape:
+    # a mobile export takes RGB where the model may take gray: same size, channels may differ
+    if tuple(model_shape[:2]) != shape[:2]:
         raise ValueError(
             f"{tflite_path} takes inputs {shape} but the Keras model {keras_model.name!r} "
             f"takes {model_shape}"
         )
-    batch = prepare_images(images, shape)
+    batch = prepare_images(images, model_shape)
     expected = np.asarray(keras_model.predict(batch, batch_size=32, verbose=0), np.float32)
-    got = run(interpreter, batch)
+    lite_batch = batch if model_shape == shape else prepare_images(batch, shape)
+    got = run(interpreter, lite_batch)
     if got.shape != expected.shape:
         raise ValueError(
             f"{tflite_path} outputs shape {got.shape[1:]} but the Keras model outputs "
@@ -79,6 +82,7 @@ def verify_tflite(tflite_path, keras_model, images, labels=None, threads=1, late
         "input_dtype": np.dtype(inp["dtype"]).name,
         "output_dtype": np.dtype(out["dtype"]).name,
         "ops": list_ops(tflite_path),
+        "ops_not_delegated_xnnpack": undelegated_ops(tflite_path, threads=threads),
     }
     if labels is not None:
         labels = np.asarray(labels)
@@ -99,7 +103,7 @@ def verify_tflite(tflite_path, keras_model, images, labels=None, threads=1, late
             labels = labels.reshape(len(labels))
             report["accuracy_keras"] = float(np.mean(pred_keras == labels))
             report["accuracy_tflite"] = float(np.mean(pred_tflite == labels))
-    report["latency_ms"] = measure_latency(interpreter, batch[0], runs=latency_runs)
+    report["latency_ms"] = measure_latency(interpreter, lite_batch[0], runs=latency_runs)
     report["threads"] = threads
     if write:
         write_text(tflite_path + ".verify.json", json.dumps(report, indent=2) + "\n")
