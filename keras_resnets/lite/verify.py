@@ -29,7 +29,7 @@ def measure_latency(interpreter, image, runs=50, warmup=3):
 
 
 def verify_tflite(tflite_path, keras_model, images, labels=None, threads=1, latency_runs=50,
-                  write=True):
+                  write=True, mediapipe=False):
     """Compares the ``.tflite`` file with ``keras_model`` on ``images`` (raw 0..255 pixels;
     any form `prepare_images` takes) and returns a report dict:
 
@@ -43,6 +43,11 @@ def verify_tflite(tflite_path, keras_model, images, labels=None, threads=1, late
       (those the default XNNPACK delegate leaves to the builtin kernels), ``latency_ms`` ({median, p90}
       of one image over ``latency_runs`` runs with ``threads`` threads), ``threads``,
       the input/output dtypes and ``num_images``.
+
+    With ``mediapipe`` the file also runs through MediaPipe Tasks (``ImageClassifier`` or
+    ``ImageSegmenter``, which read its metadata), and ``report["mediapipe"]`` holds the
+    same comparison with Keras (``top1_agreement``, accuracy or mean IoU) and
+    ``labels_from_metadata`` (the class names MediaPipe read).
 
     With ``write`` the report also goes to ``<tflite_path>.verify.json``.
     """
@@ -103,8 +108,32 @@ def verify_tflite(tflite_path, keras_model, images, labels=None, threads=1, late
             labels = labels.reshape(len(labels))
             report["accuracy_keras"] = float(np.mean(pred_keras == labels))
             report["accuracy_tflite"] = float(np.mean(pred_tflite == labels))
+    if mediapipe:
+        report["mediapipe"] = _mediapipe_report(tflite_path, batch, shape[:2], pred_keras,
+                                                labels, segmentation, got.shape[-1])
     report["latency_ms"] = measure_latency(interpreter, lite_batch[0], runs=latency_runs)
     report["threads"] = threads
     if write:
         write_text(tflite_path + ".verify.json", json.dumps(report, indent=2) + "\n")
+    return report
+
+
+def _mediapipe_report(tflite_path, batch, size, pred_keras, labels, segmentation, classes):
+    from keras_resnets.lite import mediapipe_tasks
+
+    if segmentation:
+        pred, names = mediapipe_tasks.segment(tflite_path, batch, size)
+    else:
+        scores, names = mediapipe_tasks.classify(tflite_path, batch, size)
+        pred = scores.argmax(-1)
+    report = {"top1_agreement": float(np.mean(pred == pred_keras)),
+              "labels_from_metadata": list(names)}
+    if labels is not None:
+        labels = np.asarray(labels)
+        if segmentation:
+            report["mean_iou"] = mean_iou(labels, pred, classes)
+        else:
+            if labels.ndim == 2 and labels.shape[1] == classes > 1:
+                labels = labels.argmax(-1)
+            report["accuracy"] = float(np.mean(pred == labels.reshape(len(labels))))
     return report
