@@ -146,3 +146,19 @@ def undelegated_ops(path, threads=1):
             delegated.add(i)
             stack.extend(int(t) for t in original[i]["inputs"] if t >= 0)
     return sorted({n["op_name"] for i, n in enumerate(original) if i not in delegated})
+
+
+def custom_ops(path):
+    """The sorted names of the custom ops (Flex / SELECT_TF_OPS ones included, "Flex..."),
+    in the model in ``path``: ops that the plain LiteRT runtime cannot run."""
+    from ai_edge_litert import schema_py_generated as schema
+
+    with open(os.fspath(path), "rb") as f:
+        model = schema.Model.GetRootAs(f.read(), 0)
+    names = set()
+    for i in range(model.OperatorCodesLength()):
+        code = model.OperatorCodes(i)
+        builtin = max(code.BuiltinCode(), code.DeprecatedBuiltinCode())
+        if builtin == schema.BuiltinOperator.CUSTOM:
+            names.add((code.CustomCode() or b"?").decode("utf-8"))
+    return sorted(names)
