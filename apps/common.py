@@ -218,52 +218,47 @@ def file_size(n):
 
 # --- images -----------------------------------------------------------------------------------
 
-MAX_UPLOAD_BYTES = 5 * 1024 * 1024
-MAX_IMAGE_PIXELS = 4096 * 4096  # more is refused (PIL raises DecompressionBombError past 2x)
-
-
 class ImageRefused(ValueError):
     """An upload the app will not decode; the message says why, in the chosen language."""
 
 
-def decode_image(raw, max_bytes=MAX_UPLOAD_BYTES, max_pixels=MAX_IMAGE_PIXELS):
+def refusal_message(err):
+    """A `keras_resnets.lite.images.ImageRefused` in the chosen language."""
+    d = err.details
+    if err.reason == "empty":
+        return L("The file is empty.", "O arquivo está vazio.")
+    if err.reason == "too_many_bytes":
+        return L(f"The file is larger than the limit of {file_size(d['limit'])}.",
+                 f"O arquivo é maior que o limite de {file_size(d['limit'])}.")
+    if err.reason == "too_many_pixels":
+        size = f"{d['width']}×{d['height']} " if "width" in d else ""
+        return L(f"The image {size}is too large: at most {d['limit']:,} pixels "
+                 f"(4096×4096).",
+                 f"A imagem {size}é grande demais: no máximo {d['limit']:,} pixels "
+                 f"(4096×4096).")
+    return L("This file is not an image that can be read (PNG, JPEG, GIF, BMP, TIFF, WebP).",
+             "Este arquivo não é uma imagem legível (PNG, JPEG, GIF, BMP, TIFF, WebP).")
+
+
+def decode_image(raw, max_bytes=None, max_pixels=None):
     """Decodes an uploaded file to a grayscale uint8 array (H, W), the way Fashion-MNIST
     images were made: transparent parts become white background, colours become luma.
 
     Returns ``(array, description)``. Raises ImageRefused for files too large, that are not
-    images, or whose pixel count is a decompression bomb.
+    images, or whose pixel count is over the limit (checked before decoding); the limits
+    default to the library's (`keras_resnets.lite.images`), shared with ``predict``.
     """
-    import io
-    import warnings
-
     import numpy as np
-    from PIL import Image, UnidentifiedImageError
+    from PIL import Image
 
-    if len(raw) > max_bytes:
-        raise ImageRefused(L(f"The file is {file_size(len(raw))}; the limit is "
-                             f"{file_size(max_bytes)}.",
-                             f"O arquivo tem {file_size(len(raw))}; o limite é "
-                             f"{file_size(max_bytes)}."))
-    if not raw:
-        raise ImageRefused(L("The file is empty.", "O arquivo está vazio."))
-    Image.MAX_IMAGE_PIXELS = max_pixels
+    from keras_resnets.lite import images
+
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            image = Image.open(io.BytesIO(raw))
-            width, height = image.size
-            if width * height > max_pixels:
-                raise Image.DecompressionBombError(f"{width}x{height} pixels")
-            image.load()
-    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as err:
-        raise ImageRefused(L(f"Refused: the image is too large to decode safely ({err}); "
-                             f"at most {max_pixels:,} pixels.",
-                             f"Recusada: a imagem é grande demais para decodificar com "
-                             f"segurança ({err}); no máximo {max_pixels:,} pixels.")) from None
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as err:
-        raise ImageRefused(L(f"This is not an image Pillow can read ({type(err).__name__}).",
-                             f"Isto não é uma imagem que o Pillow consiga ler "
-                             f"({type(err).__name__}).")) from None
+        image = images.open_image(raw, max_pixels=max_pixels or images.MAX_IMAGE_PIXELS,
+                                  max_bytes=max_bytes or images.MAX_IMAGE_BYTES)
+    except images.ImageRefused as err:
+        raise ImageRefused(refusal_message(err)) from None
+    width, height = image.size
     mode = image.mode
     if mode in ("RGBA", "LA", "PA") or (mode == "P" and "transparency" in image.info):
         rgba = image.convert("RGBA")

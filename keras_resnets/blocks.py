@@ -23,7 +23,6 @@ Options every block takes:
 
 from keras import layers
 
-from keras_resnets.layers import ZeroPadChannels
 from keras_resnets.validation import check_bool, check_choice, check_initializer, check_int
 
 SHORTCUTS = ("A", "B", "C")
@@ -86,8 +85,18 @@ def shortcut_branch(x, out_channels, stride, shortcut="B", norm="batch", preact=
             f"{out_channels}; use shortcut='B'."
         )
     if in_channels < out_channels:
-        x = ZeroPadChannels(out_channels - in_channels, name=f"{name}_0_pad")(x)
+        x = zero_pad_channels(x, out_channels - in_channels, name=f"{name}_0_pad")
     return x
+
+
+def zero_pad_channels(x, pad, name):
+    """Appends ``pad`` all-zero channels to a channels-last tensor: the parameter-free
+    "option A" shortcut of He et al. 2015, 4.2. Built from Keras' own layers (channels moved
+    to the rows axis, zero-padded there, moved back) so that saved models need no custom
+    object to load; spatial sizes may be unknown."""
+    x = layers.Permute((3, 1, 2), name=f"{name}_to_rows")(x)
+    x = layers.ZeroPadding2D(((0, pad), (0, 0)), data_format="channels_last", name=name)(x)
+    return layers.Permute((2, 3, 1), name=f"{name}_to_channels")(x)
 
 
 def _merge(shortcut, x, skip, name):

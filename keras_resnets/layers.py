@@ -1,5 +1,9 @@
-"""The few layers Keras does not ship. Each is registered for `.keras` serialization, so
-saved models load with ``safe_mode=True``."""
+"""Layers Keras does not ship. Each is registered for `.keras` serialization, so saved models
+load with ``safe_mode=True``.
+
+The builders use none of them now: option A shortcuts are made of Keras' own layers
+(`keras_resnets.blocks.zero_pad_channels`). `ZeroPadChannels` stays registered so that files
+saved by earlier versions still load once ``keras_resnets`` is imported."""
 
 import keras
 from keras import ops

@@ -16,70 +16,47 @@ import math
 
 import keras
 
-_WEIGHT_LAYERS = (keras.layers.Conv2D, keras.layers.Conv2DTranspose, keras.layers.Dense,
-                  keras.layers.DepthwiseConv2D)
-
-
-def _inbound(layer):
-    parents = []
-    for node in getattr(layer, "_inbound_nodes", []):
-        for tensor in node.input_tensors:
-            history = getattr(tensor, "_keras_history", None)
-            if history is not None and history.operation is not layer:
-                parents.append(history.operation)
-    return parents
+from keras_resnets import graph
 
 
 def _spatial(shape):
     return math.prod(d for d in shape[1:-1] if d is not None)
 
 
-def layer_flops(layer):
-    """FLOPs (2 x multiply-adds) of one call of ``layer`` on one image."""
+def node_flops(node):
+    """FLOPs (2 x multiply-adds) of one call (``node``) of a layer on one image."""
+    layer = node.operation
     if isinstance(layer, keras.Model):
         return model_profile(layer)["flops"]
-    if not isinstance(layer, _WEIGHT_LAYERS) or not layer.built:
+    if not isinstance(layer, graph.WEIGHT_LAYERS) or not layer.built:
         return 0
-    kernel = layer.kernel.shape
+    kernel = layer.kernel.shape if hasattr(layer, "kernel") else layer.depthwise_kernel.shape
+    out_shape = node.outputs[0].shape
     if isinstance(layer, keras.layers.Dense):
-        return 2 * kernel[0] * kernel[1] * _spatial(layer.output.shape) if len(
-            layer.output.shape) > 2 else 2 * kernel[0] * kernel[1]
+        return 2 * math.prod(kernel) * (_spatial(out_shape) if len(out_shape) > 2 else 1)
     if isinstance(layer, keras.layers.Conv2DTranspose):
-        return 2 * _spatial(layer.input.shape) * math.prod(kernel)
-    if isinstance(layer, keras.layers.DepthwiseConv2D):
-        return 2 * _spatial(layer.output.shape) * math.prod(kernel)
-    return 2 * _spatial(layer.output.shape) * math.prod(kernel)
+        return 2 * _spatial(node.input_tensors[0].shape) * math.prod(kernel)
+    return 2 * _spatial(out_shape) * math.prod(kernel)
 
 
 def model_profile(model):
     """Returns a dict: name, params, trainable_params, flops, depth, residual_blocks,
     paths (an int; may be astronomically large for deep nets) and log2_paths.
 
-    Needs a model with static height and width (FLOPs depend on them).
+    Needs a functional model with static height and width (FLOPs depend on them).
     """
     if not isinstance(model, keras.Model):
         raise TypeError(f"`model` must be a keras.Model. Received: {type(model).__name__}")
-    layers = list(model.layers) if hasattr(model, "layers") else []
-    parents = {id(layer): _inbound(layer) for layer in layers}
-    known = {id(layer) for layer in layers}
-    depth, paths = {}, {}
-    for layer in layers:  # functional models list layers in topological order
-        ins = [p for p in parents[id(layer)] if id(p) in known]
-        own = 1 if isinstance(layer, _WEIGHT_LAYERS) else 0
-        if isinstance(layer, keras.Model):
-            own = model_profile(layer)["depth"]
-        depth[id(layer)] = own + max((depth[id(p)] for p in ins), default=0)
-        paths[id(layer)] = sum(paths[id(p)] for p in ins) if ins else 1
-    outputs = [t._keras_history.operation for t in keras.tree.flatten(model.outputs)]
-    total_paths = sum(paths.get(id(o), 1) for o in outputs)
+    nodes = graph.nodes_in_order(model)
+    paths = graph.path_count(model)
     trainable = sum(math.prod(w.shape) for w in model.trainable_weights)
     return {
         "name": model.name,
         "params": int(model.count_params()),
         "trainable_params": int(trainable),
-        "flops": int(sum(layer_flops(layer) for layer in layers)),
-        "depth": int(max((depth.get(id(o), 0) for o in outputs), default=0)),
-        "residual_blocks": sum(isinstance(layer, keras.layers.Add) for layer in layers),
-        "paths": total_paths,
-        "log2_paths": math.log2(total_paths) if total_paths else 0.0,
+        "flops": int(sum(node_flops(node) for node in nodes)),
+        "depth": int(graph.model_depth(model)),
+        "residual_blocks": sum(isinstance(node.operation, keras.layers.Add) for node in nodes),
+        "paths": paths,
+        "log2_paths": math.log2(paths) if paths else 0.0,
     }

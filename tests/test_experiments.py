@@ -33,9 +33,32 @@ def test_degradation_end_to_end_and_resumes(data_dir, tmp_path):
     assert [r["test_error"] for r in again["runs"]] == [r["test_error"] for r in results["runs"]]
 
 
-def test_degradation_refuses_bad_depths(tmp_path):
+def test_degradation_full_budget_records_fig6_curves(data_dir, tmp_path):
+    out = str(tmp_path / "full")
+    results = run_experiment(
+        "degradation", out, budget="full", depths=(20,), epochs=2, limit_train=128,
+        limit_test=32, batch_size=64, train_eval_images=64, width=0.25, data_dir=data_dir,
+        verbose=0)
+    assert results["budget_name"] == "full"
+    assert results["budget"]["augment"] is True and results["budget"]["test_every_epoch"]
+    for r in results["runs"]:
+        assert [h["epoch"] for h in r["history"]] == [1, 2]
+        assert all(0.0 <= h["test_accuracy"] <= 1.0 and h["test_seconds"] > 0
+                   for h in r["history"])
+        config = json.load(open(os.path.join(out, r["run_dir"], "config.json")))
+        assert config["model"] == r["model"]  # resnet20 / plain20: the registry's own names
+        assert config["test_every_epoch"] and config["augment"]
+    assert results["effect"]["residual_train_error_at_most_plain_by_depth"].keys() == {"20"}
+    assert os.path.getsize(os.path.join(out, "degradation_curves.png")) > 1000
+
+
+def test_degradation_refuses_bad_depths_budgets_and_options(tmp_path):
     with pytest.raises(ValueError, match="6n\\+2"):
         run_experiment("degradation", str(tmp_path), depths=(9,))
+    with pytest.raises(ValueError, match="budget must be one of short, full"):
+        run_experiment("degradation", str(tmp_path), budget="long")
+    with pytest.raises(ValueError, match="Unknown degradation option.*epochz"):
+        run_experiment("degradation", str(tmp_path), epochz=3)
 
 
 def test_lesion_experiment(data_dir, tmp_path):
@@ -61,6 +84,11 @@ def test_unet_skips_experiment(data_dir, tmp_path, monkeypatch):
     for key in ("with_skips", "without_skips"):
         assert 0.0 <= results[key]["mean_iou"] <= 1.0
     assert results["without_skips"]["params"] < results["with_skips"]["params"]
+    assert results["budget_name"] == "short" and results["budget"]["epochs"] == 1
+    with pytest.raises(ValueError, match="Unknown unet_skips option.*filters"):
+        run_experiment("unet_skips", str(tmp_path / "bad"), filters=4)
+    with pytest.raises(ValueError, match="budget must be one of short, full"):
+        run_experiment("unet_skips", str(tmp_path / "bad"), budget="huge")
 
 
 def test_deep_experiment_tiny(data_dir, tmp_path):

@@ -31,7 +31,19 @@ def test_resnet20_exact_counts_and_structure():
     convs = [l for l in model.layers if isinstance(l, keras.layers.Conv2D)]
     assert len(convs) == 19  # 6n+1 convolutions + 1 dense = 20 weight layers
     assert sum(isinstance(l, keras.layers.Add) for l in model.layers) == 9
-    assert any(isinstance(l, kr.ZeroPadChannels) for l in model.layers)  # option A
+    pads = [l for l in model.layers if isinstance(l, keras.layers.ZeroPadding2D)]
+    assert [l.name for l in pads] == ["conv3_block1_0_pad", "conv4_block1_0_pad"]  # option A
+    assert all(l.__module__.startswith("keras.") for l in model.layers)  # no custom layer
+
+
+def test_option_a_appends_zero_channels():
+    inputs = keras.Input((3, 5, 2))
+    model = keras.Model(inputs, kr.blocks.zero_pad_channels(inputs, 3, "pad"))
+    x = np.random.default_rng(0).normal(size=(2, 3, 5, 2)).astype("float32")
+    y = keras.ops.convert_to_numpy(model(x))
+    assert y.shape == (2, 3, 5, 5)
+    np.testing.assert_array_equal(y[..., :2], x)
+    assert not y[..., 2:].any()
 
 
 @pytest.mark.parametrize("depth", [20, 56])
@@ -39,7 +51,7 @@ def test_plain_twin_has_same_layers_and_no_addition(depth):
     residual = kr.build(f"resnet{depth}", input_shape=(28, 28, 1))
     plain = kr.build(f"plain{depth}", input_shape=(28, 28, 1))
     assert "Add" not in layer_types(plain)
-    assert "ZeroPadChannels" not in layer_types(plain)
+    assert "ZeroPadding2D" not in layer_types(plain)
     # Option A shortcuts have no parameters, so the twins have identical weights.
     assert [w.shape for w in plain.weights] == [w.shape for w in residual.weights]
     weight_layers = lambda m: [l.name for l in m.layers if l.weights]  # noqa: E731

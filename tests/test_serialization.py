@@ -39,3 +39,24 @@ def test_builders_import_nothing_from_tensorflow():
                    "registry", "validation", "profile"):
         source = (package / f"{module}.py").read_text()
         assert "import tensorflow" not in source and "from tensorflow" not in source, module
+
+
+def test_every_family_loads_with_plain_keras_without_importing_keras_resnets(tmp_path):
+    """A user without keras_resnets installed can open the files the builders make."""
+    import subprocess
+    import sys
+
+    paths = []
+    for family, make in sorted(FAMILIES.items()):
+        paths.append(str(tmp_path / f"{family}.keras"))
+        make().save(paths[-1])
+    script = (
+        "import sys, keras\n"
+        "for path in sys.argv[1:]:\n"
+        "    keras.saving.load_model(path, safe_mode=True)\n"
+        "assert not [m for m in sys.modules if m.startswith('keras_resnets')]\n"
+        "print('loaded', len(sys.argv) - 1)\n")
+    done = subprocess.run([sys.executable, "-c", script, *paths], capture_output=True,
+                          text=True, timeout=300, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert f"loaded {len(paths)}" in done.stdout

@@ -22,6 +22,9 @@ def add_parser(subparsers):
     p.add_argument("--warmup-epochs", type=float, default=0.0)
     p.add_argument("--no-augment", action="store_false", dest="augment")
     p.add_argument("--validation-split", type=float, default=0.1)
+    p.add_argument("--test-every-epoch", action="store_true",
+                   help="evaluate on the test set after every epoch, for learning curves "
+                        "(recorded in history as test_*; never used for choices)")
     p.add_argument("--limit-train", type=int, default=None)
     p.add_argument("--limit-test", type=int, default=None)
     p.add_argument("--strategy", default="auto",

@@ -9,6 +9,7 @@ import os
 import numpy as np
 
 from keras_resnets.experiments.common import Timer, pyplot, save_figure, write_results
+from keras_resnets.graph import WEIGHT_LAYERS, model_depth
 
 DEFAULTS = dict(depth=1001, steps=300, batch_size=32, learning_rate=0.02, image_size=14,
                 width=0.25, seed=0)
@@ -54,6 +55,7 @@ def run(out_dir, depth=DEFAULTS["depth"], steps=DEFAULTS["steps"],
                           callbacks=[losses], verbose=0)
             results["runs"][key] = dict(_summary(losses.losses, t.seconds),
                                         layers_with_weights=_weight_layers(model),
+                                        depth=model_depth(model),
                                         params=int(model.count_params()))
             if verbose:
                 print(f"deep: {key}: {results['runs'][key]['verdict']}", flush=True)
@@ -63,10 +65,9 @@ def run(out_dir, depth=DEFAULTS["depth"], steps=DEFAULTS["steps"],
 
 
 def _weight_layers(model):
-    import keras
-
-    return sum(isinstance(layer, (keras.layers.Conv2D, keras.layers.Dense))
-               for layer in model.layers)
+    """Every convolution and dense layer (projection shortcuts too); `depth` counts only
+    those on the longest path."""
+    return sum(isinstance(layer, WEIGHT_LAYERS) for layer in model.layers)
 
 
 class _LossPerStep:

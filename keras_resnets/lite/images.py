@@ -1,9 +1,76 @@
 """Raw images of any common form -> a float32 batch (N, H, W, C) of 0..255 pixels at a
 model's input shape. NumPy and Pillow only (no TensorFlow), so `Predictor` stays light."""
 
+import io
+import os
+import warnings
+
 import numpy as np
 
+MAX_IMAGE_PIXELS = 4096 * 4096  # one limit for `predict`, the Predictor and the app
+MAX_IMAGE_BYTES = 5 * 1024 * 1024  # of an encoded file
+
 _LUMA = np.array([0.299, 0.587, 0.114], np.float32)  # ITU-R 601, as PIL's convert("L")
+
+
+class ImageRefused(ValueError):
+    """An image file that will not be decoded. ``reason`` is one of ``"empty"``,
+    ``"too_many_bytes"``, ``"too_many_pixels"``, ``"not_an_image"``; ``details`` holds the
+    numbers the message quotes (``bytes``, ``width``, ``height``, ``limit``), so that a user
+    interface can say the same thing in its own language."""
+
+    def __init__(self, reason, message, **details):
+        super().__init__(message)
+        self.reason = reason
+        self.details = details
+
+
+def open_image(source, max_pixels=MAX_IMAGE_PIXELS, max_bytes=MAX_IMAGE_BYTES):
+    """Opens and decodes an image file (a path, bytes, or a binary file object) with Pillow,
+    refusing files over ``max_bytes`` and images over ``max_pixels`` *before* decoding them
+    (a small PNG can declare 13,000 x 13,000 pixels and decode to gigabytes).
+
+    Returns a loaded ``PIL.Image.Image``. Raises `ImageRefused` (a ValueError) with a one-line
+    message.
+    """
+    from PIL import Image, UnidentifiedImageError
+
+    name = source if isinstance(source, (str, os.PathLike)) else "the image"
+    if isinstance(source, (str, os.PathLike)):
+        with open(source, "rb") as f:
+            raw = f.read(max_bytes + 1)
+    elif isinstance(source, (bytes, bytearray, memoryview)):
+        raw = bytes(source)
+    else:
+        raw = source.read(max_bytes + 1)
+    if not raw:
+        raise ImageRefused("empty", f"{name} is empty", bytes=0, limit=max_bytes)
+    if len(raw) > max_bytes:
+        raise ImageRefused("too_many_bytes",
+                           f"{name} is larger than the limit of {max_bytes:,} bytes",
+                           bytes=len(raw), limit=max_bytes)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            image = Image.open(io.BytesIO(raw))  # reads the header only
+            width, height = image.size
+            if width * height > max_pixels:
+                raise ImageRefused(
+                    "too_many_pixels",
+                    f"{name} is {width}x{height} = {width * height:,} pixels; the limit is "
+                    f"{max_pixels:,} pixels", width=width, height=height, limit=max_pixels)
+            image.load()
+    except ImageRefused:
+        raise
+    except Image.DecompressionBombError:
+        raise ImageRefused("too_many_pixels",
+                           f"{name} has more than {max_pixels:,} pixels",
+                           limit=max_pixels) from None
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError) as err:
+        raise ImageRefused("not_an_image",
+                           f"{name} is not an image Pillow can read ({type(err).__name__})",
+                           bytes=len(raw)) from None
+    return image
 
 
 def _is_pil(image):

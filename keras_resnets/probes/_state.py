@@ -6,6 +6,8 @@ import keras
 import numpy as np
 from keras import ops
 
+from keras_resnets.graph import producer_node
+
 
 @contextlib.contextmanager
 def frozen_state(model):
@@ -51,7 +53,7 @@ def _activation_name(layer):
 def output_activation(model):
     """``"softmax"``, ``"sigmoid"`` or None: the activation of the model's last layer
     (a Dense with an activation, or a separate Activation layer)."""
-    last = model.outputs[0]._keras_history.operation
+    last = producer_node(model.outputs[0]).operation
     name = _activation_name(last)
     return name if name in ("softmax", "sigmoid") else None
 
@@ -66,9 +68,8 @@ def logits_function(model):
         raise ValueError("Probes need a model with one output.")
     if output_activation(model) is None:
         return lambda x, training=False: model(x, training=training)
-    last = model.outputs[0]._keras_history
-    layer = last.operation
-    node = layer._inbound_nodes[last.node_index]
+    node = producer_node(model.outputs[0])
+    layer = node.operation
     (features,) = node.input_tensors
     body = keras.Model(model.inputs, features, name=f"{model.name}_features")
     if isinstance(layer, keras.layers.Dense):

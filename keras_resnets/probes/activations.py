@@ -14,7 +14,7 @@ import keras
 import numpy as np
 from keras import ops
 
-from keras_resnets.probes._graph import (
+from keras_resnets.graph import (
     block_input,
     block_names,
     block_output,

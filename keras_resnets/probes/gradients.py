@@ -5,7 +5,7 @@ import numpy as np
 from keras import ops
 
 from keras_resnets.probes._autodiff import value_and_grads
-from keras_resnets.probes._graph import nodes_in_order
+from keras_resnets.graph import WEIGHT_LAYERS, weight_depths
 from keras_resnets.probes._state import frozen_state, output_activation, sparse_labels
 
 __all__ = ["gradient_norms", "kernel_layers"]
@@ -13,23 +13,10 @@ __all__ = ["gradient_norms", "kernel_layers"]
 
 def kernel_layers(model):
     """``[(layer, weight_depth)]`` for every convolution and dense layer, in forward
-    (topological) order. ``weight_depth`` counts the kernel layers on the longest path
-    from the input up to and including the layer (stem convolution 1, a CIFAR ResNet-20's
-    classifier 20; a projection shortcut has its block input's depth plus one)."""
-    depth = {id(t): 0 for t in model.inputs}
-    found = []
-    for node in nodes_in_order(model):
-        d = max((depth.get(id(t), 0) for t in node.input_tensors), default=0)
-        layer = node.operation
-        if isinstance(layer, (keras.layers.Conv2D, keras.layers.Dense,
-                              keras.layers.Conv1D, keras.layers.Conv3D,
-                              keras.layers.DepthwiseConv2D, keras.layers.SeparableConv2D,
-                              keras.layers.Conv2DTranspose)):
-            d += 1
-            found.append((layer, d))
-        for t in node.outputs:
-            depth[id(t)] = d
-    return found
+    (topological) order; ``weight_depth`` as `keras_resnets.graph.weight_depths` counts it
+    (stem convolution 1, a CIFAR ResNet-20's classifier 20)."""
+    return [(node.operation, d) for node, d in weight_depths(model)
+            if isinstance(node.operation, WEIGHT_LAYERS)]
 
 
 def _kernel(layer):

@@ -14,7 +14,7 @@ the trained model's layers and weights (nothing is copied, nothing is retrained)
 
 import numpy as np
 
-from keras_resnets.probes._graph import (
+from keras_resnets.graph import (
     block_input,
     block_names,
     block_output,

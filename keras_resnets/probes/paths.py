@@ -9,7 +9,7 @@ distributed around ``n / 2``.
 
 import math
 
-from keras_resnets.probes._graph import (
+from keras_resnets.graph import (
     block_names,
     nodes_in_order,
     residual_block_names,

@@ -94,6 +94,25 @@ def read_backup(run_dir):
     return state
 
 
+class TestEachEpoch(keras.callbacks.Callback):
+    """Evaluates on a held-out dataset at the end of every epoch and adds its metrics to the
+    epoch's logs as ``test_<metric>`` (and ``test_seconds``), so that `RunState`, placed
+    after it, records them in the history: learning curves such as He et al. 2015, fig. 6.
+    The numbers are for plotting only; nothing in training reads them."""
+
+    def __init__(self, dataset):
+        super().__init__()
+        self.dataset = dataset
+
+    def on_epoch_end(self, epoch, logs=None):
+        if logs is None:
+            return
+        started = time.perf_counter()
+        results = self.model.evaluate(self.dataset, verbose=0, return_dict=True)
+        logs.update({f"test_{k}": float(v) for k, v in results.items()})
+        logs["test_seconds"] = time.perf_counter() - started
+
+
 class NonFiniteGuard(keras.callbacks.Callback):
     """Stops training at the first batch whose loss is NaN or infinite."""
 

@@ -25,6 +25,7 @@ class TrainConfig:
     warmup_epochs: float = 0.0
     augment: bool = True
     validation_split: float = 0.1
+    test_every_epoch: bool = False  # learning curves (He et al. 2015, fig. 6); never for choices
     limit_train: int = None
     limit_test: int = None
     strategy: str = "auto"
@@ -63,7 +64,7 @@ class TrainConfig:
                 check_int(field, getattr(self, field), minimum=1)
         check_choice("strategy", self.strategy, STRATEGIES)
         for field in ("sync_batchnorm", "mixed_precision", "jit_compile", "fused_batchnorm",
-                      "deterministic"):
+                      "deterministic", "test_every_epoch"):
             check_bool(field, getattr(self, field))
         check_int("steps_per_execution", self.steps_per_execution, minimum=1)
         check_int("seed", self.seed, minimum=0)

@@ -24,6 +24,7 @@ from keras_resnets.registry import build
 from keras_resnets.training.callbacks import (
     NonFiniteGuard,
     RunState,
+    TestEachEpoch,
     Throughput,
     TrainingDiverged,
     read_backup,
@@ -156,6 +157,8 @@ def train(config, run_dir, verbose=1):
     custom_loop = isinstance(strategy, tf.distribute.MultiWorkerMirroredStrategy)
     if custom_loop and info.task != "classification":
         raise ValueError("multi-worker training supports classification datasets only")
+    if custom_loop and config.test_every_epoch:
+        raise ValueError("test_every_epoch is not supported by multi-worker training")
     chief = is_chief(strategy)
     if chief:
         _check_run_dir(run_dir, config)
@@ -211,7 +214,8 @@ def train(config, run_dir, verbose=1):
                      history=backup["history"] if backup else None,
                      best=backup["best"] if backup else None)
     guard, speed = NonFiniteGuard(), Throughput(config.batch_size)
-    callbacks = [guard, speed, state]
+    callbacks = [guard, speed] + ([TestEachEpoch(test_ds)] if config.test_every_epoch else [])
+    callbacks.append(state)
     if chief:
         callbacks.append(keras.callbacks.TensorBoard(os.path.join(run_dir, "logs"),
                                                      update_freq="epoch", write_graph=False))

@@ -1,7 +1,11 @@
-"""Walking a functional model's own layer graph (its nodes, not the layers' call history).
+"""Walking a functional model's own layer graph (its nodes, not the layers' call history):
+the one graph walker of the library, used by `profile`, the probes, the lesion study and the
+experiments.
 
 A layer called in several models (as after `lesioned_model`) has several inbound nodes, so
-``layer.output`` is ambiguous; everything here reads the nodes of one model only.
+``layer.output`` is ambiguous; everything here reads the nodes of one model only. Keras keeps
+a functional model's graph in private attributes (``_nodes_by_depth``, ``_keras_history``,
+``_inbound_nodes``, ``_outputs_struct``); this module is the only one that reads them.
 """
 
 import re
@@ -9,6 +13,10 @@ import re
 import keras
 
 BLOCK_LAYER = re.compile(r"^(?P<block>.+_block\d+)_")
+WEIGHT_LAYERS = (keras.layers.Conv1D, keras.layers.Conv2D, keras.layers.Conv3D,
+                 keras.layers.Conv2DTranspose, keras.layers.DepthwiseConv2D,
+                 keras.layers.SeparableConv2D, keras.layers.Dense)
+"""The layers that count towards a network's depth, as the papers count it."""
 
 
 def nodes_in_order(model):
@@ -23,6 +31,44 @@ def nodes_in_order(model):
         ordered.extend(n for n in model._nodes_by_depth[depth]
                        if n.operation is not None and not n.is_input)
     return ordered
+
+
+def weight_depths(model):
+    """``[(node, depth)]`` for every node in forward order, where ``depth`` counts the weight
+    layers (`WEIGHT_LAYERS`; a nested model counts its own depth) on the longest path from
+    the input up to and including the node: the stem convolution has depth 1, a CIFAR
+    ResNet-20's classifier 20, a projection shortcut its block input's depth plus one."""
+    depth = {id(t): 0 for t in keras.tree.flatten(model.inputs)}
+    found = []
+    for node in nodes_in_order(model):
+        d = max((depth.get(id(t), 0) for t in node.input_tensors), default=0)
+        layer = node.operation
+        if isinstance(layer, keras.Model):
+            d += model_depth(layer)
+        elif isinstance(layer, WEIGHT_LAYERS):
+            d += 1
+        found.append((node, d))
+        for t in node.outputs:
+            depth[id(t)] = d
+    return found
+
+
+def model_depth(model):
+    """Weight layers on the longest input-output path of ``model`` (20 for ResNet-20)."""
+    outputs = {id(t) for t in keras.tree.flatten(model.outputs)}
+    return max((d for node, d in weight_depths(model)
+                if any(id(t) in outputs for t in node.outputs)), default=0)
+
+
+def path_count(model):
+    """The number of input-output paths in ``model``'s layer graph (Veit et al. 2016): 2^n
+    for n residual blocks, 1 for a plain chain; exact (Python integers)."""
+    paths = {id(t): 1 for t in keras.tree.flatten(model.inputs)}
+    for node in nodes_in_order(model):
+        count = sum(paths.get(id(t), 0) for t in node.input_tensors) or 1
+        for t in node.outputs:
+            paths[id(t)] = count
+    return sum(paths.get(id(t), 1) for t in keras.tree.flatten(model.outputs))
 
 
 def layer_nodes(model):
@@ -45,6 +91,12 @@ def layer_output(model, name):
     if len(outputs) != 1:
         raise ValueError(f"Layer {name!r} has {len(outputs)} outputs; expected one.")
     return outputs[0]
+
+
+def producer_node(tensor):
+    """The node (one call of a layer) that produced a symbolic ``tensor``."""
+    history = tensor._keras_history
+    return history.operation._inbound_nodes[history.node_index]
 
 
 def producer_name(tensor):
@@ -96,17 +148,14 @@ def block_input(model, block):
     seen, stack, external = set(), [out], []
     while stack:
         tensor = stack.pop()
-        history = tensor._keras_history
-        op = history.operation
         if id(tensor) in seen:
             continue
         seen.add(id(tensor))
-        if not _in_block(op.name, block):
+        if not _in_block(producer_name(tensor), block):
             if all(t is not tensor for t in external):
                 external.append(tensor)
             continue
-        node = op._inbound_nodes[history.node_index]
-        stack.extend(node.input_tensors)
+        stack.extend(producer_node(tensor).input_tensors)
     if len(external) != 1:
         names = sorted(producer_name(t) for t in external)
         raise ValueError(f"Block {block!r} has {len(external)} inputs ({names}); expected one.")
