@@ -79,13 +79,15 @@ def _tensor_info(model, which):
 def _input_metadata(meta, channels, dtype, mean, std):
     tensor = meta.TensorMetadataT()
     tensor.name = "image"
-    tensor.description = ("Camera image, RGB pixels 0..255" if channels == 3 else
-                          "Gray image, pixels 0..255")
+    tensor.description = {3: "Camera image, RGB pixels 0..255",
+                          1: "Gray image, pixels 0..255"}.get(channels,
+                                                             f"{channels}-channel image")
     tensor.content = meta.ContentT()
     tensor.content.contentPropertiesType = meta.ContentProperties.ImageProperties
     tensor.content.contentProperties = meta.ImagePropertiesT()
-    tensor.content.contentProperties.colorSpace = (
-        meta.ColorSpaceType.RGB if channels == 3 else meta.ColorSpaceType.GRAYSCALE)
+    tensor.content.contentProperties.colorSpace = {
+        3: meta.ColorSpaceType.RGB, 1: meta.ColorSpaceType.GRAYSCALE}.get(
+            channels, meta.ColorSpaceType.UNKNOWN)
     normalization = meta.ProcessUnitT()
     normalization.optionsType = meta.ProcessUnitOptions.NormalizationOptions
     normalization.options = meta.NormalizationOptionsT()
@@ -96,7 +98,7 @@ def _input_metadata(meta, channels, dtype, mean, std):
     if dtype == "float32":  # the range the model sees after normalization
         tensor.stats.min = [(0.0 - mean) / std]
         tensor.stats.max = [(255.0 - mean) / std]
-    else:
+    else:  # quantized: the pixels, before the tensor's own quantization
         tensor.stats.min, tensor.stats.max = [0.0], [255.0]
     return tensor
 
@@ -171,9 +173,9 @@ def populate(content, *, name, description, version, author, license, labels=Non
     model = _parse_model(content, what)
     in_shape, in_dtype = _tensor_info(model, "input")
     out_shape, out_dtype = _tensor_info(model, "output")
-    if len(in_shape) != 4 or in_shape[-1] not in (1, 3) or in_dtype not in ("float32", "uint8"):
-        raise ValueError(f"{what}: the input must be a 1 x H x W x (1 or 3) float32 or uint8 "
-                         f"image; it is {in_dtype} {in_shape}")
+    if len(in_shape) != 4 or in_dtype not in ("float32", "uint8", "int8"):
+        raise ValueError(f"{what}: the input must be an image tensor N x H x W x C of float32, "
+                         f"uint8 or int8; it is {in_dtype} {in_shape}")
     if len(out_shape) not in (2, 4):
         raise ValueError(f"{what}: the output must be class scores (1 x classes) or masks "
                          f"(1 x H x W x classes); it is {out_shape}")
