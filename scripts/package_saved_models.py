@@ -26,7 +26,11 @@ from keras_resnets import artifacts
 ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..")
 
 
-def package(name, run_dir, command, out_root, verify_images=None, calibration=500):
+CALIBRATION_IMAGES = 2000  # int8: 500 gave 99.38% top-1 agreement on resnet20, 2000 99.56%
+
+
+def package(name, run_dir, command, out_root, verify_images=None,
+            calibration=CALIBRATION_IMAGES):
     import keras
 
     import keras_resnets  # noqa: F401  (registers custom layers)
@@ -73,7 +77,8 @@ def package(name, run_dir, command, out_root, verify_images=None, calibration=50
 VARIANTS = (("none", "model_float32.tflite"), ("int8", "model_int8.tflite"))
 
 
-def export_variants(name, out, model, dataset, info, verify_images=None, calibration=500):
+def export_variants(name, out, model, dataset, info, verify_images=None,
+                    calibration=CALIBRATION_IMAGES):
     """Exports ``model`` to ``out``/model_float32.tflite and model_int8.tflite (mobile
     target, metadata with the class names), verifies each against Keras and through
     MediaPipe on the test split, writes their sidecars; returns {file: report}."""
@@ -94,7 +99,10 @@ def export_variants(name, out, model, dataset, info, verify_images=None, calibra
                             f"({'float32' if mode == 'none' else 'int8'}); input: RGB pixels "
                             f"0..255"})
         report = verify_tflite(path, model, images, targets, threads=1, latency_runs=100,
-                               mediapipe=True)
+                               mediapipe=True, write=False)
+        if mode == "int8":
+            report["calibration_images"] = int(len(calib))
+        artifacts.write_json(path + ".verify.json", report)
         write_sidecar(path, class_names=info.class_names, source_model=name,
                       accuracy={"dataset": dataset, "split": "test",
                                 "num_images": int(len(images)),
@@ -111,11 +119,11 @@ def export_variants(name, out, model, dataset, info, verify_images=None, calibra
 def tflite_summary(variants, metric):
     keys = ("file_size_bytes", "max_abs_diff", "top1_agreement", f"{metric}_keras",
             f"{metric}_tflite", "latency_ms", "input_dtype", "ops_not_delegated_xnnpack",
-            "mediapipe", "num_images")
+            "mediapipe", "num_images", "calibration_images")
     return {f: {k: r[k] for k in keys if k in r} for f, r in variants.items()}
 
 
-def reexport(name, out_root, verify_images=None):
+def reexport(name, out_root, verify_images=None, calibration=CALIBRATION_IMAGES):
     """Exports saved_models/``name``/model.keras again; rewrites the .tflite files, their
     reports and sidecars, metrics.json's "tflite" entry and the model card."""
     import keras
@@ -128,7 +136,8 @@ def reexport(name, out_root, verify_images=None):
     config = TrainConfig.load(os.path.join(out, "config.json"))
     info = dataset_info(config.dataset)
     model = keras.models.load_model(os.path.join(out, "model.keras"), safe_mode=True)
-    variants = export_variants(name, out, model, config.dataset, info, verify_images)
+    variants = export_variants(name, out, model, config.dataset, info, verify_images,
+                               calibration)
     metric = "mean_iou" if info.task == "segmentation" else "accuracy"
     metrics = artifacts.read_json(os.path.join(out, "metrics.json"))
     metrics["tflite"] = tflite_summary(variants, metric)
@@ -182,6 +191,10 @@ def model_card(name, config, metrics, command, info):
             f"| {file} | {r['file_size_bytes'] / 1024:.1f} | {r['max_abs_diff']:.2e} | "
             f"{r.get('top1_agreement', float('nan')):.4f} | {r.get(f'{metric}_tflite', float('nan')):.4f} | "
             f"{r['latency_ms']['median']:.2f} / {r['latency_ms']['p90']:.2f} |")
+    calibrated = [r["calibration_images"] for r in metrics["tflite"].values()
+                  if "calibration_images" in r]
+    if calibrated:
+        lines += ["", f"int8: activations calibrated on {calibrated[0]:,} training images."]
     lines += mobile_section(metrics, metric, info)
     lines += [
         "",
@@ -249,15 +262,18 @@ def main(argv=None):
     parser.add_argument("--out", default=os.path.join(ROOT, "saved_models"))
     parser.add_argument("--verify-images", type=int, default=None,
                         help="test images for verification (default: the whole test set)")
+    parser.add_argument("--calibration-images", type=int, default=CALIBRATION_IMAGES,
+                        help=f"training images calibrating int8 (default: {CALIBRATION_IMAGES})")
     args = parser.parse_args(argv)
     commands = dict(c.split("=", 1) for c in args.command)
     for item in args.runs:
         name, _, run_dir = item.partition("=")
         if args.reexport:
-            reexport(name, args.out, verify_images=args.verify_images)
+            reexport(name, args.out, verify_images=args.verify_images,
+                     calibration=args.calibration_images)
             continue
         metrics = package(name, run_dir, commands.get(name, "(not recorded)"), args.out,
-                          verify_images=args.verify_images)
+                          verify_images=args.verify_images, calibration=args.calibration_images)
         key = "test_mean_iou" if "test_mean_iou" in metrics else "test_accuracy"
         print(f"{name}: {key} {metrics[key]:.4f}; "
               + "; ".join(f"{f} {r['file_size_bytes'] / 1024:.0f} KB" for f, r in metrics["tflite"].items()),

@@ -93,9 +93,15 @@ def input_shape(interpreter):
 
 
 def run(interpreter, images):
-    """Runs float32 images (N, H, W, C) at the model's input shape; returns the float32
-    outputs (N, ...). A model exported with a static batch of 1 runs image by image; one
-    with a dynamic batch runs the whole batch at once."""
+    """Runs float32 images (N, H, W, C) at the model's input size; returns the float32
+    outputs (N, ...). Gray images (C = 1) given to a file taking RGB (the mobile target) are
+    repeated over the 3 channels. A model exported with a static batch of 1 runs image by
+    image; one with a dynamic batch runs the whole batch at once."""
+    shape = input_shape(interpreter)
+    if np.shape(images)[-1] != shape[-1]:
+        from keras_resnets.lite.images import prepare_images
+
+        images = prepare_images(images, shape)
     inp = interpreter.get_input_details()[0]
     dynamic_batch = int(inp["shape_signature"][0]) == -1
     if dynamic_batch and len(images) > 1:
