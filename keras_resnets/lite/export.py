@@ -36,12 +36,6 @@ INT8_IO = (False, "int8", "uint8")
 INFO_KEYS = ("name", "description", "version", "author", "license")
 
 
-def model_input_shape(model):
-    """The (H, W, C) image input shape of ``model``; ValueError when it has not exactly one
-    image input of known size and one output."""
-    return mobile.model_task(model)[0]
-
-
 def _representative_batches(data, input_shape):
     """Yields [float32 (1, H, W, C)] per image of ``data`` (an array of images, a list of
     images or any iterable of images / batches)."""
