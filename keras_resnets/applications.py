@@ -13,6 +13,7 @@ from keras_resnets.validation import (
     check_activation,
     check_bool,
     check_choice,
+    check_data_format,
     check_input_shape,
     check_int,
 )
@@ -23,6 +24,12 @@ def check_head_args(include_top, pooling, classes, classifier_activation, weight
     check_choice("pooling", pooling, (None, "avg", "max"))
     check_int("classes", classes, minimum=1)
     check_activation("classifier_activation", classifier_activation)
+    if include_top and classes == 1 and is_softmax(classifier_activation):
+        raise ValueError(
+            "`classes=1` with a softmax always outputs 1.0; use "
+            "classifier_activation='sigmoid' for one class (or classes=2 with softmax). "
+            "Received: classes=1, classifier_activation='softmax'"
+        )
     if weights is not None and weights != "imagenet":
         if not isinstance(weights, (str, os.PathLike)):
             raise TypeError(
@@ -33,8 +40,13 @@ def check_head_args(include_top, pooling, classes, classifier_activation, weight
             raise FileNotFoundError(f"`weights` file not found. Received: weights={weights!r}")
 
 
+def is_softmax(activation):
+    return activation == "softmax" or activation is keras.activations.softmax
+
+
 def image_input(input_shape, input_tensor, default_shape, min_size=1, divisor=1):
     """Returns the model's input tensor, checking the shape against the network's needs."""
+    check_data_format()
     if input_tensor is not None:
         if not keras.backend.is_keras_tensor(input_tensor):
             raise TypeError(

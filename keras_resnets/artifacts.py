@@ -1,29 +1,85 @@
 """Atomic writes: a file is either its old version or its complete new one, never a
 truncated mix, whenever the process is killed."""
 
+import contextlib
 import json
 import os
+import re
 import tempfile
 
+TEMP_PREFIX = ".tmp-"
+# ".tmp-<pid>-<random><suffix>": the writer's PID tells a dead writer's leftover apart
+_TEMP_NAME = re.compile(r"^\.tmp-(\d+)-")
 
-def _replace_from_temp(path, write):
+
+@contextlib.contextmanager
+def atomic_file(path):
+    """Yields a temporary path next to ``path``; when the block ends without an exception,
+    the file written there is synced and renamed over ``path``; on any exception (or
+    KeyboardInterrupt) it is deleted and ``path`` keeps its old content.
+
+    The temporary name, ``.tmp-<pid>-...``, holds the writer's PID: a process killed
+    mid-write (SIGKILL runs no clean-up) leaves it behind, and the next atomic write in the
+    same directory deletes it (`remove_stale_temps`).
+
+        with atomic_file("out/model.tflite") as tmp:
+            converter_writes(tmp)
+    """
+    path = os.fspath(path)
     directory = os.path.dirname(os.path.abspath(path)) or "."
     os.makedirs(directory, exist_ok=True)
+    remove_stale_temps(directory)
     suffix = os.path.splitext(path)[1]
-    fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=suffix, dir=directory)
+    fd, tmp = tempfile.mkstemp(prefix=f"{TEMP_PREFIX}{os.getpid()}-", suffix=suffix,
+                               dir=directory)
     os.close(fd)
     umask = os.umask(0)
     os.umask(umask)
     os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes 0600; give the file the usual mode
     try:
-        write(tmp)
+        yield tmp
         with open(tmp, "rb") as f:
             os.fsync(f.fileno())
         os.replace(tmp, path)
-    except BaseException:
+    finally:
         if os.path.exists(tmp):
             os.remove(tmp)
-        raise
+
+
+def remove_stale_temps(directory):
+    """Deletes the temporary files of `atomic_file` in ``directory`` whose writer is no
+    longer running on this machine; returns their names."""
+    removed = []
+    try:
+        names = os.listdir(directory)
+    except OSError:
+        return removed
+    for name in names:
+        match = _TEMP_NAME.match(name)
+        if match and not _running(int(match.group(1))):
+            try:
+                os.remove(os.path.join(directory, name))
+                removed.append(name)
+            except OSError:
+                pass  # gone already, or not ours to delete
+    return removed
+
+
+def _running(pid):
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # another user's live process
+    return True
+
+
+def _replace_from_temp(path, write):
+    with atomic_file(path) as tmp:
+        write(tmp)
     return path
 
 
@@ -55,6 +111,41 @@ def write_bytes(path, data):
 def save_model(model, path):
     """``model.save(path)`` (a `.keras` file), atomically."""
     return _replace_from_temp(path, model.save)
+
+
+def load_model(path):
+    """The Keras model in the `.keras` file ``path`` (loaded with ``safe_mode``).
+
+    Raises:
+        FileNotFoundError: no such file.
+        ValueError: a file that is not a complete `.keras` archive (truncated, corrupt or
+            another format), or whose model cannot be rebuilt; the message names the file.
+    """
+    import zipfile
+
+    import keras
+
+    import keras_resnets  # noqa: F401  (registers the library's layers for loading)
+
+    path = os.fspath(path)
+    if not os.path.isfile(path):
+        raise FileNotFoundError(f"No model file at {path}")
+    if not zipfile.is_zipfile(path):
+        raise ValueError(f"{path} is not a complete .keras file (truncated, corrupt or another "
+                         f"format)")
+    try:
+        with zipfile.ZipFile(path) as archive:
+            bad = archive.testzip()
+    except (zipfile.BadZipFile, OSError, EOFError) as err:
+        raise ValueError(f"{path} is a corrupt .keras file ({err})") from None
+    if bad is not None:
+        raise ValueError(f"{path} is a corrupt .keras file (its entry {bad} fails its "
+                         f"checksum)")
+    try:
+        return keras.models.load_model(path, safe_mode=True)
+    except Exception as err:  # deserialization errors of many types
+        reason = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
+        raise ValueError(f"{path}: cannot load the Keras model ({reason})") from None
 
 
 def read_json(path):

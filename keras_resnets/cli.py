@@ -39,10 +39,17 @@ def main(argv=None):
 
     try:
         return args.func(args) or 0
-    except (UsageError, ValueError, TypeError, FileNotFoundError, DatasetUnavailable,
-            TrainingDiverged) as err:
-        print(f"keras-resnets {args.command}: error: {err}", file=sys.stderr)
-        return 2
+    except (UsageError, ValueError, TypeError, DatasetUnavailable, TrainingDiverged) as err:
+        message = str(err)
+    except KeyboardInterrupt:
+        print(f"keras-resnets {args.command}: interrupted", file=sys.stderr)
+        return 130
+    except OSError as err:  # a missing file, a read-only folder, a full disk, ...
+        message = f"{err.filename}: {err.strerror}" if err.filename and err.strerror \
+            else str(err)
+    message = " ".join(message.split()) or type(err).__name__  # one line, whatever it held
+    print(f"keras-resnets {args.command}: error: {message}", file=sys.stderr)
+    return 2
 
 
 if __name__ == "__main__":

@@ -30,6 +30,7 @@ from keras_resnets.validation import (
     check_initializer,
     check_int,
     check_int_sequence,
+    check_model_size,
 )
 
 STEMS = ("imagenet", "cifar")
@@ -142,6 +143,7 @@ def DenseNet(
     include_preprocessing=False,
     name="densenet",
     weights_reference=None,
+    allow_large=False,
 ):
     """Builds a densely connected network (Huang et al. 2017) as a functional `keras.Model`.
 
@@ -170,6 +172,8 @@ def DenseNet(
         name: the model's name.
         weights_reference: keras.applications builder whose "imagenet" weights fit this
             network (set by the named builders that have them).
+        allow_large: build networks over the library's bounds on depth and parameters
+            (`keras_resnets.validation.MAX_DEPTH`, `MAX_PARAMS`).
     """
     blocks = check_int_sequence("blocks", blocks, minimum=1)
     check_int("growth_rate", growth_rate, minimum=1)
@@ -190,6 +194,11 @@ def DenseNet(
     min_size = stem_stride * 2 ** (len(blocks) - 1)
     default = (224, 224, 3) if stem == "imagenet" else (32, 32, 3)
     inputs = app.image_input(input_shape, input_tensor, default, min_size=min_size)
+    check_model_size(name, 2 + len(blocks) - 1 + sum(blocks) * (2 if bottleneck else 1),
+                     _estimate_params(blocks, growth_rate, compression, bottleneck,
+                                      stem_filters, 7 if stem == "imagenet" else 3,
+                                      int(inputs.shape[-1]), classes if include_top else 0),
+                     allow_large)
     x = app.preprocessing(inputs, include_preprocessing)
 
     bias = norm is None
@@ -218,6 +227,25 @@ def DenseNet(
     outputs = app.classifier_head(x, include_top, pooling, classes, classifier_activation)
     model = app.make_model(inputs, input_tensor, outputs, name)
     return app.load_weights(model, weights, weights_reference)
+
+
+def _estimate_params(blocks, growth_rate, compression, bottleneck, stem_filters,
+                     stem_kernel, channels, classes):
+    """Convolution and classifier weights, computed from the arguments before anything is
+    built (normalization left out)."""
+    params = stem_kernel ** 2 * channels * stem_filters
+    width = stem_filters
+    for i, n in enumerate(blocks):
+        for _ in range(n):
+            if bottleneck:
+                params += width * 4 * growth_rate + 9 * 4 * growth_rate * growth_rate
+            else:
+                params += 9 * width * growth_rate
+            width += growth_rate
+        if i < len(blocks) - 1:
+            params += width * int(width * compression)
+            width = int(width * compression)
+    return params + width * classes
 
 
 # --- ImageNet DenseNets (Huang et al. 2017, table 1) --------------------------------------

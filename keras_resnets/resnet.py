@@ -21,6 +21,7 @@ from keras_resnets.validation import (
     check_float,
     check_int,
     check_int_sequence,
+    check_model_size,
 )
 
 
@@ -49,6 +50,7 @@ def ResNet(
     include_preprocessing=False,
     name="resnet",
     weights_reference=None,
+    allow_large=False,
 ):
     """Builds a residual network (or its plain twin) as a functional `keras.Model`.
 
@@ -73,6 +75,8 @@ def ResNet(
         name: the model's name.
         weights_reference: keras.applications builder whose "imagenet" weights fit this
             network (set by the named builders that have them).
+        allow_large: build networks over the library's bounds on depth and parameters
+            (`keras_resnets.validation.MAX_DEPTH`, `MAX_PARAMS`).
     """
     stage_blocks = check_int_sequence("stage_blocks", stage_blocks, minimum=1)
     stage_filters = check_int_sequence("stage_filters", stage_filters, minimum=1,
@@ -89,13 +93,27 @@ def ResNet(
     if weights == "imagenet" and weights_reference is None:
         raise ValueError(f"No ImageNet weights exist for {name!r}; use weights=None.")
 
+    narrowest = min(stem_filters, *stage_filters)
+    if narrowest * width < 0.5:
+        raise ValueError(
+            f"`width` {width!r} leaves layers with no filter ({narrowest} x {width!r} rounds "
+            f"to 0); the smallest width for this network is {0.5 / narrowest:.4g}. "
+            f"Received: width={width!r}"
+        )
+
     def scaled(filters):
         return max(1, int(round(filters * width)))
+
 
     stem_stride = 4 if stem == "imagenet" else 1
     min_size = stem_stride * 2 ** (len(stage_blocks) - 1)
     default = (224, 224, 3) if stem == "imagenet" else (32, 32, 3)
     inputs = app.image_input(input_shape, input_tensor, default, min_size=min_size)
+    check_model_size(name, _weight_layers(stage_blocks, block),
+                     _estimate_params(stage_blocks, block, [scaled(f) for f in stage_filters],
+                                      scaled(stem_filters), 7 if stem == "imagenet" else 3,
+                                      int(inputs.shape[-1]), classes if include_top else 0),
+                     allow_large)
     x = app.preprocessing(inputs, include_preprocessing)
 
     bias = use_bias or norm is None
@@ -132,6 +150,30 @@ def ResNet(
     outputs = app.classifier_head(x, include_top, pooling, classes, classifier_activation)
     model = app.make_model(inputs, input_tensor, outputs, name)
     return app.load_weights(model, weights, weights_reference)
+
+
+def _weight_layers(stage_blocks, block):
+    """Weight layers on the longest path: stem, 2 or 3 per block, classifier."""
+    return 2 + sum(stage_blocks) * (3 if block == "bottleneck" else 2)
+
+
+def _estimate_params(stage_blocks, block, stage_filters, stem_filters, stem_kernel,
+                     channels, classes):
+    """Convolution and classifier weights (normalization and biases left out: a few
+    percent), computed from the arguments before anything is built."""
+    params = stem_kernel ** 2 * channels * stem_filters
+    width = stem_filters
+    for blocks, filters in zip(stage_blocks, stage_filters):
+        out = 4 * filters if block == "bottleneck" else filters
+        for _ in range(blocks):
+            if block == "bottleneck":
+                params += width * filters + 9 * filters ** 2 + filters * out
+            else:
+                params += 9 * width * filters + 9 * filters ** 2
+            if width != out:
+                params += width * out  # a projection shortcut (none with option A)
+            width = out
+    return params + width * classes
 
 
 # --- ImageNet ResNets (He et al. 2015, table 1) -------------------------------------------

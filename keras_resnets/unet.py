@@ -30,6 +30,7 @@ from keras_resnets.validation import (
     check_choice,
     check_initializer,
     check_int,
+    check_model_size,
 )
 
 UPSAMPLINGS = ("transpose", "bilinear")
@@ -171,6 +172,7 @@ def UNet(
     kernel_initializer="he_normal",
     include_preprocessing=False,
     name="unet",
+    allow_large=False,
 ):
     """Builds a U-Net (Ronneberger et al. 2015) as a functional `keras.Model` whose output
     has the input's height and width and ``classes`` channels.
@@ -200,6 +202,8 @@ def UNet(
         kernel_initializer: initializer of every convolution kernel.
         include_preprocessing: scale raw [0, 255] pixels to [-1, 1] inside the model.
         name: the model's name.
+        allow_large: build networks over the library's bounds on depth and parameters
+            (`keras_resnets.validation.MAX_DEPTH`, `MAX_PARAMS`).
     """
     check_int("classes", classes, minimum=1)
     check_int("depth", depth, minimum=1)
@@ -216,6 +220,11 @@ def UNet(
                 f"down to stride 32). Received: depth={depth}"
             )
     check_activation("final_activation", final_activation, ("auto", None))
+    if classes == 1 and app.is_softmax(final_activation):
+        raise ValueError(
+            "`classes=1` with a softmax always outputs 1.0; use final_activation='sigmoid' "
+            "(or 'auto') for a binary mask. Received: classes=1, final_activation='softmax'"
+        )
     check_initializer("kernel_initializer", kernel_initializer)
     if not isinstance(name, str):
         raise TypeError(f"`name` must be a string. Received: name={name!r}")
@@ -223,6 +232,10 @@ def UNet(
     divisor = 2 ** depth
     inputs = app.image_input(input_shape, None, (128, 128, 3), min_size=divisor,
                              divisor=divisor)
+    if encoder is None:  # a ResNet encoder checks its own size
+        check_model_size(name, 4 * depth + 3,
+                         _estimate_params(depth, base_filters, int(inputs.shape[-1]), classes),
+                         allow_large)
     x = app.preprocessing(inputs, include_preprocessing)
     block_options = dict(norm=norm, residual=residual, kernel_initializer=kernel_initializer)
 
@@ -253,6 +266,21 @@ def UNet(
     outputs = layers.Conv2D(classes, 1, activation=final_activation,
                             kernel_initializer="glorot_uniform", name="predictions")(x)
     return keras.Model(inputs, outputs, name=name)
+
+
+def _estimate_params(depth, base_filters, channels, classes):
+    """Convolution weights of the paper's U-Net (no encoder), computed from the arguments
+    before anything is built (normalization and biases left out)."""
+    params, width = 0, channels
+    for level in range(depth + 1):  # the encoder levels, then the bottleneck
+        filters = base_filters * 2 ** level
+        params += 9 * width * filters + 9 * filters * filters
+        width = filters
+    for level in range(depth - 1, -1, -1):  # up-convolution, then two 3x3 on the concat
+        filters = base_filters * 2 ** level
+        params += 4 * width * filters + 9 * 2 * filters * filters + 9 * filters * filters
+        width = filters
+    return params + width * classes
 
 
 def unet_resnet34(input_shape=(128, 128, 3), classes=1, **options):

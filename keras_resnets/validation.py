@@ -134,3 +134,40 @@ def check_activation(name, value, allowed=(None,)):
             f"`{name}` must be {shown}, a callable or the name of a Keras activation. "
             f"Received: {name}={value!r}") from err
     return value
+
+
+MAX_DEPTH = 2000  # weight layers; the deepest networks of the papers have 1202
+MAX_PARAMS = 500_000_000  # 2 GB of float32 weights; ResNet-200 has 65 million
+
+
+def check_model_size(name, depth, params, allow_large=False):
+    """Refuses, before anything is built, a network of more than `MAX_DEPTH` weight layers
+    or about `MAX_PARAMS` parameters (``params`` is the builder's estimate), unless
+    ``allow_large``: such a request is almost always a typo, and would build until the
+    memory runs out."""
+    check_bool("allow_large", allow_large)
+    if allow_large:
+        return
+    if depth > MAX_DEPTH:
+        raise ValueError(
+            f"{name!r} would have {depth:,} weight layers, over the bound of {MAX_DEPTH:,}; "
+            f"pass allow_large=True to build it anyway"
+        )
+    if params > MAX_PARAMS:
+        raise ValueError(
+            f"{name!r} would have about {params:,} parameters, over the bound of "
+            f"{MAX_PARAMS:,}; pass allow_large=True to build it anyway"
+        )
+
+
+def check_data_format():
+    """Refuses to build under Keras' "channels_first" image data format: every builder of
+    the library lays images out (height, width, channels)."""
+    import keras
+
+    if keras.config.image_data_format() != "channels_last":
+        raise ValueError(
+            "keras-resnets builds channels_last models only, but Keras' image_data_format "
+            "is 'channels_first' (set in ~/.keras/keras.json or by "
+            "keras.config.set_image_data_format); set it to 'channels_last'"
+        )

@@ -47,3 +47,50 @@ def test_refusals_name_a_reason(raw, reason):
         open_image(raw, max_bytes=100)
     assert err.value.reason == reason
     assert "\n" not in str(err.value)
+
+
+# --- prepare_images: ranges, layouts, 16-bit, the pixel limit --------------------------------
+
+from keras_resnets.lite.images import prepare_images  # noqa: E402
+
+
+def test_16_bit_images_are_scaled_not_clipped():
+    gray = np.arange(28 * 28, dtype=np.uint16).reshape(28, 28) * 80  # up to 62,640
+    image = open_image(png(gray))
+    assert image.mode.startswith("I;16")
+    np.testing.assert_allclose(prepare_images(image, (28, 28, 1))[0, ..., 0],
+                               gray * 255.0 / 65535.0, rtol=1e-5)
+
+
+@pytest.mark.parametrize("array, message", [
+    (np.full((28, 28), 1e30, np.float32),
+     r"values in 1e\+30\.\.1e\+30; expected pixels in 0\.\.255"),
+    (np.full((28, 28), -1.0), r"expected pixels in 0\.\.255"),
+    (np.linspace(0, 1, 784).reshape(28, 28), r"scaled to 0\.\.1.*multiply by 255"),
+    (np.full((28, 28), 65535, np.uint16), r"0\.\.255 \(a 16-bit image\? divide by 257\)"),
+    (np.zeros((28, 28, 5)), r"\(28, 28, 5\) is neither one image nor a batch"),
+    (np.zeros((3, 4, 4)), r"\(3, 4, 4\) is neither one image nor a batch"),
+    (np.zeros((4, 28, 28)).transpose(1, 2, 0)[:4], r"\(4, 28, 4\) is neither"),
+])
+def test_refusals_say_what_was_expected(array, message):
+    with pytest.raises(ValueError, match=message) as err:
+        prepare_images(array, (28, 28, 1))
+    assert "\n" not in str(err.value)
+
+
+def test_a_shape_that_could_be_either_is_refused():
+    # (28, 28, 3): one RGB image, or three 28-pixel-wide gray rows of a 28x3 model? For a
+    # model taking 28x3 images both readings fit.
+    with pytest.raises(ValueError, match=r"could be one image or a batch"):
+        prepare_images(np.zeros((28, 28, 3)), (28, 3, 1))
+    assert prepare_images(np.zeros((28, 28, 3)), (28, 28, 1)).shape == (1, 28, 28, 1)
+    assert prepare_images(np.zeros((5, 28, 28)), (28, 28, 1)).shape == (5, 28, 28, 1)
+    # 0/1 float masks and all-black float images are pixels, not 0..1-scaled values
+    assert prepare_images(np.eye(28), (28, 28, 1)).max() == 1.0
+
+
+def test_pixel_limit_applies_to_arrays():
+    with pytest.raises(ImageRefused, match=r"image 0 is 40x30 = 1,200 pixels; the limit is "
+                                           r"1,000 pixels") as err:
+        prepare_images(np.zeros((30, 40), np.uint8), (28, 28, 1), max_pixels=1000)
+    assert err.value.reason == "too_many_pixels"

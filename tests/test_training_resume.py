@@ -41,6 +41,8 @@ def test_kill_and_resume(tmp_path):
             proc.kill()
         proc.stderr.close()
 
+    # the killed process's lock file stays, with its PID; the kernel has released the lock
+    assert (run_dir / ".lock").read_text().strip() == str(proc.pid)
     done = json.loads(state_path.read_text())["epochs_done"]
     assert 1 <= done < 4 and not (run_dir / "metrics.json").exists()
     for root, _, files in os.walk(run_dir):
@@ -57,3 +59,4 @@ def test_kill_and_resume(tmp_path):
     assert sorted(os.listdir(run_dir / "backup")) == ["epoch-0004.keras", "state.json"]
     leftovers = [n for _, _, files in os.walk(run_dir) for n in files if n.startswith(".tmp-")]
     assert not leftovers  # partial writes of the killed process were removed on resume
+    assert not (run_dir / ".lock").exists()  # the resumed run's own lock, removed at its end

@@ -116,3 +116,21 @@ def test_precision_policy_is_bfloat16_on_cpu_only_when_asked():
     assert runner.precision_policy(TrainConfig(model="resnet20")) == "float32"
     mixed = TrainConfig(model="resnet20", mixed_precision=True)
     assert runner.precision_policy(mixed) == "mixed_bfloat16"  # this machine has no GPU
+
+
+def test_divergence_before_any_checkpoint_says_so(data_dir, tmp_path, monkeypatch):
+    class Throughput(runner.Throughput):
+        """Every weight becomes NaN at the start of the first epoch."""
+
+        def on_epoch_begin(self, epoch, logs=None):
+            super().on_epoch_begin(epoch, logs)
+            for w in self.model.trainable_weights:
+                w.assign(np.full(w.shape, np.nan, "float32"))
+
+    monkeypatch.setattr(runner, "Throughput", Throughput)
+    config = TrainConfig(epochs=1, data_dir=data_dir, **TINY)
+    with pytest.raises(TrainingDiverged, match=r"epoch 1; training stopped\. No epoch finished, "
+                                               r"so no model was saved\.") as err:
+        train(config, str(tmp_path), verbose=0)
+    assert "last.keras" not in str(err.value)
+    assert not os.path.exists(tmp_path / "last.keras")

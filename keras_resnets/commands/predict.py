@@ -13,27 +13,40 @@ def add_parser(subparsers):
     parser.add_argument("images", metavar="IMAGE", nargs="+")
     parser.add_argument("--top", type=int, default=3, help="classes to print (default: 3)")
     parser.add_argument("--threads", type=int, default=1, help="interpreter threads")
+    parser.add_argument("--no-verify", action="store_false", dest="verify",
+                        help="use MODEL even when it differs from the SHA-256 its sidecar "
+                             "<model>.json records (a file changed on purpose)")
     parser.set_defaults(func=run)
 
 
 def load_image(path):
-    """A numpy array (.npy) or PIL image (any format Pillow reads) from ``path``."""
+    """A numpy array (.npy) or PIL image (any format Pillow reads) from ``path``; images
+    over `MAX_IMAGE_PIXELS` are refused before they are decoded (or, for .npy, read)."""
     import numpy as np
-    from PIL import Image
+
+    from keras_resnets.lite.images import (
+        MAX_IMAGE_PIXELS,
+        ImageRefused,
+        check_pixels,
+        open_image,
+    )
 
     if not os.path.isfile(path):
         raise FileNotFoundError(f"image file not found: {path}")
-    if path.endswith(".npy"):
-        try:
-            return np.load(path, allow_pickle=False)
-        except (ValueError, OSError) as err:
-            raise ValueError(f"{path}: cannot read the .npy array ({err})") from None
+    if not path.endswith(".npy"):
+        return open_image(path)
     try:
-        with Image.open(path) as image:
-            image.load()
-            return image.copy()
-    except (OSError, SyntaxError, Image.DecompressionBombError) as err:
-        raise ValueError(f"{path}: not an image file Pillow can read ({err})") from None
+        array = np.load(path, mmap_mode="r", allow_pickle=False)  # reads the header only
+    except (ValueError, OSError) as err:
+        raise ValueError(f"{path}: cannot read the .npy array ({err})") from None
+    if array.ndim in (2, 3, 4):
+        height, width = array.shape[1:3] if array.ndim == 4 else array.shape[:2]
+        check_pixels(path, int(width), int(height))
+    if array.size > 4 * MAX_IMAGE_PIXELS:  # a batch of many images
+        raise ImageRefused("too_many_pixels", f"{path} holds {array.size:,} values; the limit "
+                           f"is {4 * MAX_IMAGE_PIXELS:,} (one RGBA image of "
+                           f"{MAX_IMAGE_PIXELS:,} pixels)", limit=4 * MAX_IMAGE_PIXELS)
+    return np.array(array)
 
 
 def run(args):
@@ -42,7 +55,7 @@ def run(args):
 
     if args.top < 1:
         raise UsageError(f"--top must be >= 1. Received: {args.top}")
-    predictor = Predictor(args.model, threads=args.threads)
+    predictor = Predictor(args.model, threads=args.threads, verify=args.verify)
     for path in args.images:
         image = load_image(path)
         try:

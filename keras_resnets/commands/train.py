@@ -13,7 +13,12 @@ def add_parser(subparsers):
     p.add_argument("--dataset", default="fashion_mnist")
     p.add_argument("--epochs", type=int, default=10)
     p.add_argument("--batch-size", type=int, default=128, help="global batch size")
-    p.add_argument("--out", required=True, help="run directory")
+    p.add_argument("--out", required=True,
+                   help="run directory: new, empty, or a run of this command (then it "
+                        "resumes); it is locked while the run lasts")
+    p.add_argument("--allow-existing", action="store_true",
+                   help="train into an existing non-empty folder that is not a run (refused "
+                        "if it holds a file the run writes)")
     p.add_argument("--recipe", default="he2016", help="he2016 | cosine | adam")
     p.add_argument("--lr", type=float, default=None, dest="learning_rate",
                    help="learning rate (default: the recipe's, scaled with the batch)")
@@ -59,9 +64,10 @@ def run_train(args):
     except json.JSONDecodeError as err:
         raise ValueError(f"--model-options is not valid JSON: {err}") from err
     fields = {k: v for k, v in vars(args).items()
-              if k not in ("func", "command", "out", "model_options", "quiet")}
+              if k not in ("func", "command", "out", "model_options", "quiet", "allow_existing")}
     config = TrainConfig(model_options=options, **fields)
-    train(config, os.path.abspath(args.out), verbose=0 if args.quiet else (1 if _tty() else 2))
+    train(config, os.path.abspath(args.out), verbose=0 if args.quiet else (1 if _tty() else 2),
+          allow_existing=args.allow_existing)
 
 
 def run_evaluate(args):

@@ -67,9 +67,11 @@ def load_arrays(name, split="train", data_dir=None, limit=None, download=True):
     else:
         arrays = None
         if name in sources.ENV_DIRS:
-            arrays = sources.load_idx_split(name, split, data_dir)
+            arrays = sources.load_idx_split(name, split, data_dir, info.num_classes)
         if arrays is None:
             arrays = load_tfds_split(name, split, data_dir=data_dir, download=download)
+            origin = f"tensorflow-datasets {name} {split}"
+            sources.check_arrays(*arrays, info.num_classes, origin, origin)
         images, targets = arrays
     if images.ndim == 3:
         images = images[..., None]

@@ -44,9 +44,35 @@ def idx_directories(name, data_dir=None):
     return [d for d in dirs if d]
 
 
-def load_idx_split(name, split, data_dir=None):
+def check_arrays(images, targets, num_classes, images_origin, targets_origin):
+    """Refuses, in one line naming where they came from, images that are not finite or
+    not pixels in 0..255, and targets (labels or masks) that are not integers in
+    ``0..num_classes - 1``: such data would train to NaN or fail deep inside TensorFlow."""
+    if np.issubdtype(images.dtype, np.floating):
+        finite = np.isfinite(images)
+        if not finite.all():
+            index = np.unravel_index(np.argmin(finite), images.shape)[0]
+            raise ValueError(f"{images_origin}: image {index} holds NaN or infinite values")
+    if not np.issubdtype(images.dtype, np.number) or images.dtype == bool:
+        raise ValueError(f"{images_origin}: images must be numbers, not {images.dtype}")
+    if images.size and (images.min() < 0 or images.max() > 255):
+        raise ValueError(f"{images_origin}: pixels must be in 0..255; found values in "
+                         f"{images.min():g}..{images.max():g}")
+    if not np.issubdtype(targets.dtype, np.integer):
+        if not np.issubdtype(targets.dtype, np.floating) or not (
+                np.isfinite(targets).all() and (targets == np.round(targets)).all()):
+            raise ValueError(f"{targets_origin}: labels must be integers; found "
+                             f"{targets.dtype} values that are not")
+    if targets.size and (targets.min() < 0 or targets.max() >= num_classes):
+        bad = targets.max() if targets.max() >= num_classes else targets.min()
+        raise ValueError(f"{targets_origin}: labels must be in 0..{num_classes - 1} "
+                         f"({num_classes} classes); found {bad:g}")
+
+
+def load_idx_split(name, split, data_dir=None, num_classes=10):
     """(images, labels) of ``split`` from the first directory holding both IDX files, or
-    None when no directory does (then the caller tries tensorflow-datasets)."""
+    None when no directory does (then the caller tries tensorflow-datasets). Images and
+    labels are checked (`check_arrays`) against ``num_classes``."""
     if data_dir is not None and not os.path.isdir(data_dir):
         raise FileNotFoundError(f"`data_dir` is not a directory. Received: data_dir={data_dir!r}")
     images_stem, labels_stem = _IDX_FILES[split]
@@ -59,6 +85,7 @@ def load_idx_split(name, split, data_dir=None):
                     f"{directory}: IDX files do not fit together: images {images.shape}, "
                     f"labels {labels.shape}"
                 )
+            check_arrays(images, labels, num_classes, images_path, labels_path)
             return images[..., None], labels.astype(np.int64)
         if data_dir is not None and directory == data_dir:
             raise FileNotFoundError(

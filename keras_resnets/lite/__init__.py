@@ -22,17 +22,24 @@ from keras_resnets.lite.images import prepare_images
 from keras_resnets.lite.metadata import read_metadata, write_metadata
 from keras_resnets.lite.predictor import Predictor
 from keras_resnets.lite.runtime import load_interpreter
-from keras_resnets.lite.sidecar import read_sidecar, write_sidecar
+from keras_resnets.lite.sidecar import (
+    IntegrityError,
+    read_sidecar,
+    verify_model_file,
+    write_sidecar,
+)
 from keras_resnets.lite.verify import verify_tflite
 
 __all__ = [
     "QUANTIZATIONS",
+    "IntegrityError",
     "Predictor",
     "export_tflite",
     "load_interpreter",
     "prepare_images",
     "read_metadata",
     "read_sidecar",
+    "verify_model_file",
     "verify_tflite",
     "write_metadata",
     "write_sidecar",

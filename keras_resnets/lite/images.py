@@ -53,12 +53,7 @@ def open_image(source, max_pixels=MAX_IMAGE_PIXELS, max_bytes=MAX_IMAGE_BYTES):
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", Image.DecompressionBombWarning)
             image = Image.open(io.BytesIO(raw))  # reads the header only
-            width, height = image.size
-            if width * height > max_pixels:
-                raise ImageRefused(
-                    "too_many_pixels",
-                    f"{name} is {width}x{height} = {width * height:,} pixels; the limit is "
-                    f"{max_pixels:,} pixels", width=width, height=height, limit=max_pixels)
+            check_pixels(name, *image.size, max_pixels=max_pixels)
             image.load()
     except ImageRefused:
         raise
@@ -81,12 +76,21 @@ def _is_pil(image):
     return isinstance(image, Image.Image)
 
 
+_SIXTEEN_BIT_MODES = ("I;16", "I;16L", "I;16B", "I;16N")
+
+
 def _pil_to_array(image):
-    if image.mode not in ("L", "RGB", "RGBA", "F", "I"):
+    """(array, known_range) of a PIL image: 8-bit modes as they are, 16-bit gray scaled to
+    0..255 (x 255 / 65535); 32-bit integer ("I") and float ("F") images keep their values,
+    whose range is unknown (`_check_range` decides)."""
+    if image.mode in _SIXTEEN_BIT_MODES:
+        return np.asarray(image).astype(np.float32) * (255.0 / 65535.0), True
+    if image.mode in ("I", "F"):
+        return np.asarray(image), False
+    if image.mode not in ("L", "RGB", "RGBA"):
         has_alpha = "A" in image.getbands() or "transparency" in image.info
         image = image.convert("RGBA" if has_alpha else "RGB")
-    array = np.asarray(image)
-    return array
+    return np.asarray(image), True
 
 
 def _as_numeric(array, what):
@@ -105,8 +109,15 @@ def _as_numeric(array, what):
     return array
 
 
-def _split(images):
-    """A list of single images (each HxW or HxWxC arrays) from any accepted input."""
+_FORMS = ("expected one image HxW or HxWxC (C = 1, 3 or 4, fewer than its height and "
+          "width), a batch NxHxWxC, a batch NxHxW of gray images of the model's size "
+          "{size}, or a list of images")
+
+
+def _split(images, size):
+    """A list of (single image HxW or HxWxC, known_range) from any accepted input;
+    ``size`` is the model's (height, width), which tells a batch of gray images from one
+    image. Shapes that could be either, or neither, are refused."""
     if _is_pil(images):
         return [_pil_to_array(images)]
     if isinstance(images, (list, tuple)) and images and (
@@ -124,21 +135,47 @@ def _split(images):
                     f"image {i} must be HxW or HxWxC (C = 1, 3 or 4). Received shape "
                     f"{image.shape}"
                 )
-            singles.append(image)
+            singles.append((image, False))
         return singles
     array = _as_numeric(images, "images")
     if array.ndim == 2:
-        return [array]
+        return [(array, False)]
     if array.ndim == 3:
-        # HxWxC when the last axis is short enough to be channels (HxWx2 is then refused
-        # as a 2-channel image), else a batch of HxW images
-        return [array] if array.shape[-1] <= 4 else list(array)
+        one_image = array.shape[-1] in (1, 3, 4) and array.shape[-1] < min(array.shape[:2])
+        gray_batch = tuple(array.shape[1:]) == tuple(size)
+        if one_image != gray_batch:
+            return [(array, False)] if one_image else [(a, False) for a in array]
+        what = "could be one image or a batch" if one_image else "is neither one image nor a batch"
+        raise ValueError(f"an array of shape {array.shape} {what}: "
+                         + _FORMS.format(size="x".join(map(str, size))))
     if array.ndim == 4:
-        return list(array)
-    raise ValueError(
-        "images must be one image (HxW, HxWxC with C = 1, 3 or 4) or a batch (NxHxW, "
-        f"NxHxWxC). Received shape {array.shape}"
-    )
+        return [(a, False) for a in array]
+    raise ValueError(f"an array of shape {array.shape} is not one image or a batch: "
+                     + _FORMS.format(size="x".join(map(str, size))))
+
+
+def _check_range(image, index):
+    """Refuses pixels that are not in 0..255, and floats that all lie in 0..1 with
+    fractions (pixels scaled to 0..1, which the model would read as a black image)."""
+    low, high = float(image.min()), float(image.max())
+    if low < 0 or high > 255:
+        hint = " (a 16-bit image? divide by 257)" if high <= 65535 and low >= 0 else ""
+        raise ValueError(f"image {index} has values in {low:g}..{high:g}; expected pixels in "
+                         f"0..255{hint}")
+    if np.issubdtype(image.dtype, np.floating) and high <= 1 and \
+            not np.array_equal(image, np.round(image)):
+        raise ValueError(f"image {index} has float values in {low:g}..{high:g}, pixels scaled "
+                         f"to 0..1; expected pixels in 0..255 (multiply by 255)")
+
+
+def check_pixels(name, width, height, max_pixels=MAX_IMAGE_PIXELS):
+    """Raises `ImageRefused` ("too_many_pixels") when a ``width`` x ``height`` image is over
+    ``max_pixels``: the one limit of `open_image`, `predict` and the Predictor."""
+    if width * height > max_pixels:
+        raise ImageRefused(
+            "too_many_pixels",
+            f"{name} is {width}x{height} = {width * height:,} pixels; the limit is "
+            f"{max_pixels:,} pixels", width=width, height=height, limit=max_pixels)
 
 
 def _channels(image, channels, index):
@@ -179,27 +216,39 @@ def _resize(image, height, width):
     return np.stack(planes, axis=-1)
 
 
-def prepare_images(images, input_shape):
+def prepare_images(images, input_shape, max_pixels=MAX_IMAGE_PIXELS):
     """Returns a float32 batch (N, H, W, C) of raw 0..255 pixels at ``input_shape``
     (H, W, C) from ``images``:
 
-    - one image: HxW, HxWx1, HxWx3 (RGB), HxWx4 (RGBA, the alpha channel is dropped), or a
-      PIL image;
-    - a batch: an array NxHxW / NxHxWxC, or a list of images (sizes may differ);
-    - uint8, or integer / float pixels in 0..255 (floats are not rescaled).
+    - one image: HxW, HxWxC with C = 1 (gray), 3 (RGB) or 4 (RGBA, the alpha channel is
+      dropped) and C smaller than its height and width, or a PIL image;
+    - a batch: an array NxHxWxC, an array NxHxW of gray images of the model's size, or a
+      list of images (sizes may differ);
+    - pixels in 0..255: uint8, or integers / floats in that range (floats are not
+      rescaled; floats that all lie in 0..1 are refused as pixels scaled to 0..1). PIL
+      images of 16 bits a pixel are scaled from 0..65535.
 
     Channels are converted (gray <-> RGB by ITU-R 601 luma) and sizes bilinearly resized
     to the model's input.
 
+    Args:
+        max_pixels: the largest image (height x width) accepted.
+
     Raises:
-        ValueError: an empty, non-numeric, non-finite or badly shaped image.
+        ValueError: an empty, non-numeric, non-finite, out-of-range or badly shaped image,
+            or a shape that could be one image or a batch; `ImageRefused` (a ValueError)
+            for an image over ``max_pixels``.
     """
     height, width, channels = (int(d) for d in input_shape)
     out = []
-    for i, image in enumerate(_split(images)):
-        image = _as_numeric(image, f"image {i}").astype(np.float32)
-        if not np.isfinite(image).all():
+    for i, (image, known_range) in enumerate(_split(images, (height, width))):
+        image = _as_numeric(image, f"image {i}")
+        if image.ndim >= 2:
+            check_pixels(f"image {i}", image.shape[1], image.shape[0], max_pixels)
+        if np.issubdtype(image.dtype, np.floating) and not np.isfinite(image).all():
             raise ValueError(f"image {i} holds NaN or infinite values")
-        image = _channels(image, channels, i)
+        if not known_range:
+            _check_range(image, i)
+        image = _channels(image.astype(np.float32), channels, i)
         out.append(_resize(np.ascontiguousarray(image, np.float32), height, width))
     return np.stack(out).astype(np.float32)

@@ -1,7 +1,9 @@
 """The files a deployment needs next to ``model.tflite``: ``model.tflite.labels.txt`` (one
 class name a line) and ``model.tflite.json`` (input shape and dtype, quantization of input
-and output, expected pixel range, class names, source model and its accuracy)."""
+and output, expected pixel range, class names, source model and its accuracy, and the
+SHA-256 of the model file, which `verify_model_file` checks before the model is used)."""
 
+import hashlib
 import json
 import os
 
@@ -11,6 +13,50 @@ from keras_resnets.artifacts import write_text
 from keras_resnets.lite.runtime import load_interpreter, quantization_params
 
 SCHEMA_VERSION = 1
+
+
+class IntegrityError(ValueError):
+    """A model file whose SHA-256 (or size) differs from the one its sidecar records."""
+
+
+def file_sha256(path):
+    """The hex SHA-256 of the file ``path``."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def verify_model_file(tflite_path, meta):
+    """Checks the file ``tflite_path`` against its sidecar metadata ``meta`` (from
+    `read_sidecar`): its SHA-256 when the sidecar records one, else its size. Returns
+    True when a record was checked, False when the sidecar records neither.
+
+    Raises:
+        IntegrityError: the file differs from what its sidecar records (one line naming
+            both files).
+    """
+    tflite_path = os.fspath(tflite_path)
+    meta = meta or {}
+    expected, size = meta.get("sha256"), meta.get("file_size_bytes")
+    if expected is not None:
+        actual = file_sha256(tflite_path)
+        if actual == expected:
+            return True
+        found = f"SHA-256 {actual[:16]}..., its sidecar records {str(expected)[:16]}..."
+    elif size is not None:
+        actual = os.path.getsize(tflite_path)
+        if actual == size:
+            return True
+        found = f"{actual} bytes, its sidecar records {size}"
+    else:
+        return False
+    raise IntegrityError(
+        f"{tflite_path} does not match {sidecar_paths(tflite_path)[0]} ({found}): the model "
+        f"file is corrupt or was changed; export it again, or turn verification off "
+        f"(verify=False, --no-verify) if you changed it on purpose"
+    )
 
 
 def sidecar_paths(tflite_path):
@@ -61,6 +107,7 @@ def write_sidecar(tflite_path, class_names=None, source_model=None, accuracy=Non
         "schema_version": SCHEMA_VERSION,
         "file": os.path.basename(os.fspath(tflite_path)),
         "file_size_bytes": os.path.getsize(tflite_path),
+        "sha256": file_sha256(tflite_path),
         "task": task,
         "input": _tensor(inp),
         "output": _tensor(out),
@@ -91,14 +138,25 @@ def read_sidecar(tflite_path):
     ValueError naming it."""
     meta_path, labels_path = sidecar_paths(tflite_path)
     meta = None
-    if os.path.isfile(meta_path):
+    if os.path.lexists(meta_path):
         try:
             with open(meta_path, encoding="utf-8") as f:
                 meta = json.load(f)
-        except (json.JSONDecodeError, UnicodeDecodeError) as err:
+        except (json.JSONDecodeError, UnicodeDecodeError, IsADirectoryError) as err:
             raise ValueError(f"{meta_path}: not a valid metadata JSON file ({err})") from None
+        if not isinstance(meta, dict):
+            raise ValueError(f"{meta_path}: not a metadata JSON file (it holds a "
+                             f"{type(meta).__name__}, not an object)")
+        names = meta.get("class_names")
+        if names is not None and not (
+                isinstance(names, list) and all(isinstance(n, str) for n in names)):
+            raise ValueError(f"{meta_path}: class_names must be a list of strings")
     if os.path.isfile(labels_path) and (meta is None or not meta.get("class_names")):
-        with open(labels_path, encoding="utf-8") as f:
-            names = [line.rstrip("\n") for line in f if line.strip()]
+        try:
+            with open(labels_path, encoding="utf-8") as f:
+                names = [line.rstrip("\n") for line in f if line.strip()]
+        except UnicodeDecodeError as err:
+            raise ValueError(f"{labels_path}: not a UTF-8 text file of class names "
+                             f"({err.reason})") from None
         meta = dict(meta or {}, class_names=names)
     return meta

@@ -87,7 +87,15 @@ def read_backup(run_dir):
     path = os.path.join(run_dir, "backup", STATE_FILE)
     if not os.path.isfile(path):
         return None
-    state = artifacts.read_json(path)
+    try:
+        state = artifacts.read_json(path)
+    except (ValueError, UnicodeDecodeError) as err:
+        raise ValueError(f"{path}: not a backup state of keras-resnets ({err})") from None
+    keys = ("epochs_done", "model_file", "best", "history")
+    if not isinstance(state, dict) or not all(k in state for k in keys) or not isinstance(
+            state["model_file"], str) or not isinstance(state["epochs_done"], int):
+        raise ValueError(f"{path}: not a backup state of keras-resnets (it needs "
+                         f"{', '.join(keys)})")
     state["model_path"] = os.path.join(run_dir, "backup", state["model_file"])
     if not os.path.isfile(state["model_path"]):
         raise FileNotFoundError(f"backup state names a missing file: {state['model_path']}")
@@ -150,7 +158,9 @@ class Throughput(keras.callbacks.Callback):
         self.epochs.append((self._batches * self.batch_size, self._last - self._start))
 
     def images_per_second(self):
+        """Training images per second, or None when no epoch was trained (a resumed run
+        that only had its test left)."""
         rows = self.epochs[1:] if len(self.epochs) > 1 else self.epochs
         images = sum(r[0] for r in rows)
         seconds = sum(r[1] for r in rows)
-        return images / seconds if seconds else 0.0
+        return images / seconds if seconds else None

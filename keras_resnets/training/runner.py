@@ -37,7 +37,9 @@ from keras_resnets.training.custom_loop import (
 )
 from keras_resnets.training.fused_batchnorm import use_fused_batchnorm
 from keras_resnets.training.recipes import make_optimizer
+from keras_resnets.training.rundir import CONFIG_FILE, RunDirectory, RunDirError
 from keras_resnets.training.strategy import is_chief, resolve_strategy
+from keras_resnets.validation import check_data_format
 
 
 class ConfigMismatch(ValueError):
@@ -110,41 +112,73 @@ def load_splits(config, info):
     return train, val, test
 
 
-def _check_run_dir(run_dir, config):
-    path = os.path.join(run_dir, "config.json")
-    if os.path.isfile(path):
-        saved = TrainConfig.load(path).to_dict()
-        current = json.loads(json.dumps(config.to_dict()))  # as saved: tuples become lists
-        if saved != current:
-            diff = sorted(k for k in saved if saved[k] != current[k])
-            raise ConfigMismatch(
-                f"{run_dir} holds a run with a different configuration ({', '.join(diff)} "
-                f"differ); use another --out or the same arguments to resume it"
-            )
+def _saved_config(run_dir):
+    """The configuration saved in ``run_dir`` (a dict as JSON holds it), or None."""
+    path = os.path.join(run_dir, CONFIG_FILE)
+    if not os.path.lexists(path):
+        return None
+    try:
+        return TrainConfig.load(path).to_dict()
+    except (ValueError, TypeError) as err:
+        raise RunDirError(f"{path} is not a training configuration of keras-resnets ({err}); "
+                          f"use another --out") from None
 
 
-def _remove_partial_writes(run_dir):
-    """Deletes the temporary files of atomic writes cut short by a kill (`artifacts`)."""
-    for directory in (run_dir, os.path.join(run_dir, "backup")):
-        if os.path.isdir(directory):
-            for name in os.listdir(directory):
-                if name.startswith(".tmp-"):
-                    os.remove(os.path.join(directory, name))
+def _check_config(run_dir, config):
+    """Refuses a run directory that holds a started run of another configuration; one
+    whose start failed before its first epoch may be retried with any configuration."""
+    saved = _saved_config(run_dir)
+    current = json.loads(json.dumps(config.to_dict()))  # as saved: tuples become lists
+    if saved is None or saved == current or read_backup(run_dir) is None:
+        return
+    diff = sorted(k for k in set(saved) | set(current) if saved.get(k) != current.get(k))
+    raise ConfigMismatch(
+        f"{run_dir} holds a run with a different configuration ({', '.join(diff)} "
+        f"differ); use another --out or the same arguments to resume it"
+    )
 
 
-def train(config, run_dir, verbose=1):
+def finished_metrics(run_dir, config):
+    """The metrics of ``run_dir`` when it holds ``config``'s run, finished (all epochs
+    trained and tested); else None."""
+    backup = read_backup(run_dir)
+    path = os.path.join(run_dir, "metrics.json")
+    if backup is None or backup["epochs_done"] < config.epochs or not os.path.isfile(path):
+        return None
+    try:
+        metrics = artifacts.read_json(path)
+    except (ValueError, OSError):
+        return None  # cut short by hand: test again and rewrite it
+    return metrics if isinstance(metrics, dict) and metrics.get("epochs") == \
+        backup["epochs_done"] else None
+
+
+def train(config, run_dir, verbose=1, allow_existing=False):
     """Trains ``config`` into ``run_dir``; resumes from ``run_dir``'s backup if there is one.
 
-    Returns the metrics dict also written to ``metrics.json``.
+    Returns the metrics dict also written to ``metrics.json``. A run that already finished
+    is not touched: its saved metrics are returned.
+
+    Args:
+        config: a `TrainConfig`.
+        run_dir: the run directory; made when missing. An existing one must be empty or a
+            run of keras-resnets, and is locked for the run's life (`rundir`).
+        verbose: 0 silent, 1 progress bars, 2 one line per epoch.
+        allow_existing: train into an existing non-empty folder that is not a run, as long
+            as it holds none of the files a run writes.
 
     Raises:
-        ValueError: a bad configuration (before anything is built or written).
+        ValueError: a bad configuration or run directory (before anything is written:
+            the configuration is saved only once training starts, so a failed start can be
+            retried with corrected arguments).
+        RunDirLocked: another process trains in ``run_dir``.
         TrainingDiverged: the loss became NaN/Inf; checkpoints of the last good epoch stay.
     """
     import tensorflow as tf
 
     if not isinstance(config, TrainConfig):
         raise TypeError(f"`config` must be a TrainConfig. Received: {type(config).__name__}")
+    check_data_format()
     info = dataset_info(config.dataset)
     strategy = resolve_strategy(config.strategy)
     replicas = strategy.num_replicas_in_sync
@@ -159,19 +193,34 @@ def train(config, run_dir, verbose=1):
         raise ValueError("multi-worker training supports classification datasets only")
     if custom_loop and config.test_every_epoch:
         raise ValueError("test_every_epoch is not supported by multi-worker training")
-    chief = is_chief(strategy)
-    if chief:
-        _check_run_dir(run_dir, config)
-        _remove_partial_writes(run_dir)
-    # Only the chief writes the run directory; the other workers of a multi-worker run
-    # write their (identical) checkpoints to a temporary directory, under
-    # $KERAS_RESNETS_WORKER_DIR when set.
-    write_dir = run_dir if chief else tempfile.mkdtemp(
-        prefix="keras_resnets_worker_", dir=os.environ.get("KERAS_RESNETS_WORKER_DIR"))
-    os.makedirs(write_dir, exist_ok=True)
-    if chief:
-        artifacts.write_json(os.path.join(run_dir, "config.json"), config.to_dict())
+    if not is_chief(strategy):
+        done = finished_metrics(run_dir, config)  # as the chief decides: no collective runs
+        if done is not None:
+            return done
+        # The other workers of a multi-worker run write their (identical) checkpoints to a
+        # temporary directory, under $KERAS_RESNETS_WORKER_DIR when set.
+        write_dir = tempfile.mkdtemp(prefix="keras_resnets_worker_",
+                                     dir=os.environ.get("KERAS_RESNETS_WORKER_DIR"))
+        return _train(config, info, strategy, custom_loop, run_dir, write_dir, False, verbose)
+    directory = RunDirectory.open(run_dir, allow_existing=allow_existing)
+    try:
+        _check_config(run_dir, config)
+        done = finished_metrics(run_dir, config)
+        if done is not None:
+            if verbose:
+                print(f"{run_dir} holds this run, finished; nothing to do. "
+                      f"{summary_line(done)}", flush=True)
+            return done
+        directory.remove_partial_writes()
+        return _train(config, info, strategy, custom_loop, run_dir, run_dir, True, verbose)
+    finally:
+        directory.close()
 
+
+def _train(config, info, strategy, custom_loop, run_dir, write_dir, chief, verbose):
+    import tensorflow as tf
+
+    replicas = strategy.num_replicas_in_sync
     keras.utils.set_random_seed(config.seed)
     if config.deterministic:
         tf.config.experimental.enable_op_determinism()
@@ -201,9 +250,12 @@ def train(config, run_dir, verbose=1):
     backup = read_backup(run_dir)
     with strategy.scope():
         if backup:
-            model = keras.models.load_model(backup["model_path"])
+            model = artifacts.load_model(backup["model_path"])
         else:
             model = compile_model(build_model(config, info), config, info, steps_per_epoch)
+    if chief and not backup:
+        # the run starts here: from now on the directory is this configuration's
+        artifacts.write_json(os.path.join(run_dir, CONFIG_FILE), config.to_dict())
     if config.fused_batchnorm:
         use_fused_batchnorm(model)
     initial_epoch = backup["epochs_done"] if backup else 0
@@ -232,10 +284,12 @@ def train(config, run_dir, verbose=1):
             model.fit(train_ds, validation_data=val_ds, epochs=config.epochs,
                       initial_epoch=initial_epoch, callbacks=callbacks, verbose=verbose)
     if guard.bad_step is not None:
+        kept = (f"The last good epoch's models are in {run_dir} (last.keras, backup/)"
+                if state.history else "No epoch finished, so no model was saved")
         raise TrainingDiverged(
             f"The loss became NaN/Inf at step {guard.bad_step + 1} of epoch "
-            f"{len(state.history) + 1}; training stopped. The last good epoch's models are in "
-            f"{run_dir} (last.keras, backup/). Lower the learning rate or add normalization."
+            f"{len(state.history) + 1}; training stopped. {kept}. Lower the learning rate "
+            f"or add normalization."
         )
     wall = time.perf_counter() - started
 
@@ -290,8 +344,12 @@ def summary_line(metrics):
     return (f"{metrics['model']} on {metrics['dataset']}: {score}, test loss "
             f"{metrics['test_loss']:.4f} after {metrics['epochs']} epochs; "
             f"{metrics['trainable_params']:,} parameters; "
-            f"{metrics['images_per_second']:.0f} images/s; "
+            f"{_number(metrics['images_per_second'], '.0f')} images/s; "
             f"{metrics['train_seconds_total']:.0f} s training")
+
+
+def _number(value, spec):
+    return "-" if value is None else format(value, spec)
 
 
 def evaluate(model_or_run, dataset, data_dir=None, limit=None, batch_size=256):
@@ -302,10 +360,7 @@ def evaluate(model_or_run, dataset, data_dir=None, limit=None, batch_size=256):
         path = os.path.join(model_or_run, "best.keras")
     if not os.path.isfile(path):
         raise FileNotFoundError(f"No model at {path}")
-    try:
-        model = keras.models.load_model(path)
-    except Exception as err:  # zip/h5/json errors: a corrupt or foreign file
-        raise ValueError(f"{path} is not a loadable .keras model: {err}") from err
+    model = artifacts.load_model(path)
     info = dataset_info(dataset)
     images, targets = load_arrays(dataset, "test", data_dir=data_dir, limit=limit)
     expected = tuple(model.input_shape[1:])
