@@ -37,6 +37,9 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
 def site():
     if not (PHONE / ".built").exists():
         pytest.fail("web/phone is not built: run `bash web/build.sh` (make app / make test do)")
+    shipped = REPO / "saved_models" / "resnet20" / "model_int8.tflite"
+    if (PHONE / "model" / "model.tflite").read_bytes() != shipped.read_bytes():
+        pytest.fail(f"web/phone/model/model.tflite is not {shipped}: run `bash web/build.sh`")
     handler = functools.partial(_Quiet, directory=str(PHONE))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
@@ -51,11 +54,13 @@ def phone(site):
     url, _ = site
     sync_api = pytest.importorskip("playwright.sync_api")
     with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM,
-                                    args=["--no-sandbox", "--disable-gpu"])
+        # a fake camera (Chromium's test pattern) for the live-camera button
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=[
+            "--no-sandbox", "--disable-gpu", "--use-fake-device-for-media-stream",
+            "--use-fake-ui-for-media-stream"])
         device = dict(p.devices["Pixel 7"])
         device.pop("default_browser_type", None)
-        context = browser.new_context(**device)
+        context = browser.new_context(**device, permissions=["camera"])
         page = context.new_page()
         outside = []
         page.on("request", lambda r: None if r.url.startswith(url) or r.url.startswith(
@@ -96,3 +101,17 @@ def test_phone_page_matches_python_litert(phone):
     assert rows.count() == 3 and "%" in rows.first.inner_text()
     assert "latency" in page.locator("#status").inner_text()
     assert outside == [] and errors == []  # offline: nothing fetched from elsewhere
+
+
+def test_live_camera_frame(phone):
+    page, outside, errors = phone
+    page.evaluate("window.lastResult = null")
+    page.tap("#camera")
+    page.wait_for_function("document.getElementById('video').readyState >= 2",
+                           timeout=30_000)
+    page.tap("#snap")
+    page.wait_for_function("window.lastResult !== null", timeout=30_000)
+    result = page.evaluate("window.lastResult")
+    assert len(result["probabilities"]) == 10 and abs(sum(result["probabilities"]) - 1) < 0.02
+    assert len(result["top3"]) == 3 and result["latencyMs"] > 0
+    assert outside == [] and errors == []
