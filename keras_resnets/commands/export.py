@@ -26,8 +26,8 @@ def add_parser(subparsers):
                              "fashion_scenes for a segmentation model")
     parser.add_argument("--num-images", type=int, default=200,
                         help="test images to verify on (default: 200)")
-    parser.add_argument("--calibration-images", type=int, default=200,
-                        help="training images to calibrate int8 on (default: 200)")
+    parser.add_argument("--calibration-images", type=int, default=2000,
+                        help="training images to calibrate int8 on (default: 2000)")
     parser.add_argument("--int8-io", choices=("none", "int8", "uint8"), default="none",
                         help="integer input/output tensors for int8 (default: float)")
     parser.add_argument("--target", choices=("mobile", "model"), default="mobile",
