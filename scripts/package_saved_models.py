@@ -26,7 +26,9 @@ from keras_resnets import artifacts
 ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..")
 
 
-CALIBRATION_IMAGES = 2000  # int8: 500 gave 99.38% top-1 agreement on resnet20, 2000 99.56%
+# int8 top-1 agreement with Keras on 10,000 test images, calibrated on 500 / 2,000 images:
+# resnet20 99.38 / 99.56 %, plain20 99.44 / 99.33 %, resnet56 98.67 / 98.28 %
+CALIBRATION_IMAGES = 2000
 
 
 def package(name, run_dir, command, out_root, verify_images=None,
