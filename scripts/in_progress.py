@@ -4,8 +4,9 @@
     python scripts/in_progress.py restore saved_models/_in_progress/degradation_full runs/experiments/degradation_full
 
 ``save`` copies what resumes or re-reads each run under ``<experiment>/runs/``: config.json,
-history, metrics.json, best/last/precise_bn .keras and the backup (state.json and its one
-checkpoint); not TensorBoard logs nor temporary files. ``restore`` copies them back; then
+history, metrics.json, best/precise_bn .keras, the backup (state.json and its one checkpoint)
+and, for a finished run, last.keras (an unfinished run's is its backup's model); not
+TensorBoard logs, locks nor temporary files. ``restore`` copies them back; then
 re-running the experiment's command resumes every unfinished run and re-reads the finished
 ones. Delete the tracked folder when the models ship.
 """
@@ -27,7 +28,10 @@ def copy_runs(src, dst):
     for name in sorted(os.listdir(runs)):
         if not os.path.isfile(os.path.join(runs, name, "config.json")):
             continue
+        finished = os.path.isfile(os.path.join(runs, name, "metrics.json"))
         for item in KEEP:
+            if item == "last.keras" and not finished:
+                continue
             path = os.path.join(runs, name, item)
             target = os.path.join(dst, "runs", name, item)
             if os.path.isdir(path):
