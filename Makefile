@@ -5,8 +5,9 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 SYSTEM_STAMP := $(VENV)/.system-installed
+WEB_STAMP := web/phone/.built
 
-.PHONY: app test system models clean
+.PHONY: app test system web models clean
 
 $(STAMP): requirements.txt setup.cfg
 	$(PYTHON) -m venv $(VENV)
@@ -15,22 +16,30 @@ $(STAMP): requirements.txt setup.cfg
 	$(PY) -m pip install --quiet --no-deps -e .
 	touch $(STAMP)
 
-# Debian packages: the genuine Fashion-MNIST files and Chromium for the browser tests.
+# Debian packages: the genuine Fashion-MNIST files, Chromium for the browser tests and npm
+# for the phone page's LiteRT.js.
 $(SYSTEM_STAMP): $(STAMP)
-	@if [ ! -d /usr/share/datasets/fashion-mnist ] || ! command -v chromium >/dev/null; then \
+	@if [ ! -d /usr/share/datasets/fashion-mnist ] || ! command -v chromium >/dev/null \
+			|| ! command -v npm >/dev/null; then \
 		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 		$$SUDO apt-get update -qq && \
-		DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq dataset-fashion-mnist chromium; \
+		DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq dataset-fashion-mnist chromium npm; \
 	fi
 	touch $(SYSTEM_STAMP)
 
+# The phone page (web/phone/): LiteRT.js and its WASM files from npm, the shipped int8 model.
+$(WEB_STAMP): $(SYSTEM_STAMP) web/build.sh web/package-lock.json saved_models/resnet20/model_int8.tflite
+	bash web/build.sh
+
+web: $(WEB_STAMP)
+
 system: $(SYSTEM_STAMP)
 
-app: $(SYSTEM_STAMP)
+app: $(SYSTEM_STAMP) $(WEB_STAMP)
 	$(VENV)/bin/streamlit run apps/streamlit_app.py --server.headless true --browser.gatherUsageStats false
 
-test: $(SYSTEM_STAMP)
+test: $(SYSTEM_STAMP) $(WEB_STAMP)
 	$(PY) -m pytest -q
 
 clean:
-	rm -rf $(VENV) .pytest_cache .hypothesis
+	rm -rf $(VENV) .pytest_cache .hypothesis web/node_modules web/phone/vendor web/phone/model $(WEB_STAMP)

@@ -30,6 +30,7 @@ PAGES = [
     st.Page("app_pages/deploy.py", title=L("Deploy / Try it", "Implantar / Experimente"),
             icon=":material/smartphone:"),
     st.Page("app_pages/segmentation.py", title=L("Segmentation", "Segmentação"), icon=":material/layers:"),
+    st.Page("app_pages/phone.py", title=L("Run on your phone", "Rode no seu celular"), icon=":material/phone_iphone:"),
 ]
 page = st.navigation(PAGES)
 page.run()

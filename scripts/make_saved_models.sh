@@ -32,6 +32,13 @@ if [[ $step == all || $step == package ]]; then
     --command "unet_fashion_scenes=$unetcmd" --command "unet_fashion_scenes_noskip=$unetcmd"
 fi
 
+# `make_saved_models.sh reexport`: the .tflite files, their reports and the cards again from
+# the shipped model.keras files (no training), e.g. after a change to the export
+if [[ $step == reexport ]]; then
+  $PY scripts/package_saved_models.py --reexport resnet20 plain20 resnet56 plain56 \
+    unet_fashion_scenes unet_fashion_scenes_noskip
+fi
+
 if [[ $step == all || $step == lesion ]]; then
   OUT=$RUNS/experiments scripts/run_experiments.sh lesion
 fi

@@ -8,7 +8,6 @@ import contextlib
 import io
 import json
 import os
-import types
 
 import numpy as np
 import pytest
@@ -98,7 +97,7 @@ def test_int8_tensors_and_sidecar(resnet_files, fashion):
     assert report["input_dtype"] == "uint8" and report["output_dtype"] == "uint8"
     assert "QUANTIZE" in report["ops"] or "DEQUANTIZE" in report["ops"]
     meta = lite.read_sidecar(path)
-    assert meta["input_shape"] == [28, 28, 1] and meta["input_dtype"] == "uint8"
+    assert meta["input_shape"] == [28, 28, 3] and meta["input_dtype"] == "uint8"  # mobile
     assert meta["input"]["quantization"]["scale"] > 0
     assert set(meta["output"]["quantization"]) == {"scale", "zero_point"}
     assert meta["pixel_range"] == [0, 255]
@@ -130,7 +129,8 @@ def test_densenet_int8_with_int8_tensors(fashion, workdir):
     model = densenet.DenseNetBC(depth=10, growth_rate=4, input_shape=(28, 28, 1), classes=10,
                                 include_preprocessing=True)
     path = lite.export_tflite(model, str(workdir / "densenet_int8.tflite"), "int8",
-                              representative_data=list(train_images), int8_io="int8")
+                              representative_data=list(train_images), int8_io="int8",
+                              target="model")
     report = lite.verify_tflite(path, model, test_images, test_labels, latency_runs=3)
     assert report["input_dtype"] == "int8" and report["output_dtype"] == "int8"
     assert report["max_abs_diff"] < 0.2
@@ -168,7 +168,7 @@ def test_unet(workdir, upsampling, mode):
     assert masks2.shape == (2, 64, 64) and probs.shape == (2, 64, 64, 11)
 
 
-# --- export arguments and atomic writes ---------------------------------------------------
+# --- export arguments (atomic writes: test_lite_mobile.py) ---------------------------------
 
 def test_export_argument_errors(resnet, workdir):
     with pytest.raises(ValueError, match="representative_data"):
@@ -183,28 +183,6 @@ def test_export_argument_errors(resnet, workdir):
     with pytest.raises(ValueError, match=r"\.tflite"):
         lite.export_tflite(resnet, str(workdir / "x.bin"))
     assert not os.path.exists(workdir / "x.tflite")
-
-
-def _fake_model(export):
-    return types.SimpleNamespace(name="fake", export=export,
-                                 inputs=[types.SimpleNamespace(shape=(None, 28, 28, 1))])
-
-
-@pytest.mark.parametrize("error", [RuntimeError("converter crashed"), KeyboardInterrupt()])
-def test_export_is_atomic(tmp_path, error):
-    path = tmp_path / "model.tflite"
-    path.write_bytes(b"previous good file")
-
-    def export(filepath, **kwargs):
-        with open(filepath, "wb") as f:
-            f.write(b"half a mod")
-        raise error
-
-    expected = KeyboardInterrupt if isinstance(error, KeyboardInterrupt) else ValueError
-    with pytest.raises(expected):
-        lite.export_tflite(_fake_model(export), str(path))
-    assert path.read_bytes() == b"previous good file"
-    assert os.listdir(tmp_path) == ["model.tflite"]  # no temporary file left
 
 
 # --- Predictor: input forms ---------------------------------------------------------------

@@ -1,5 +1,6 @@
 """`keras-resnets export`: a saved .keras model -> .tflite files (one per quantization
-mode), each verified against the Keras model and given its sidecar files."""
+mode) with TFLite metadata, each verified against the Keras model and given its sidecar
+files. The default target, ``mobile``, takes RGB camera frames (`keras_resnets.lite.mobile`)."""
 
 import os
 
@@ -11,7 +12,9 @@ def add_parser(subparsers):
         "export", help="export a .keras model to TFLite / LiteRT (float32 and quantized)",
         description="Exports MODEL.keras to DIR/<name>_<mode>.tflite for each quantization "
                     "mode, verifies each file against the Keras model on test images, writes "
-                    "<file>.json, <file>.labels.txt and <file>.verify.json, and prints a table.")
+                    "<file>.json, <file>.labels.txt and <file>.verify.json, and prints a table. "
+                    "Each file carries TFLite metadata (labels, normalization, description) "
+                    "that MediaPipe Tasks reads.")
     parser.add_argument("model", metavar="MODEL.keras", help="a model saved by Keras 3")
     parser.add_argument("--out", required=True, metavar="DIR", help="output directory")
     parser.add_argument("--quantization", default=DEFAULT_MODES,
@@ -23,12 +26,19 @@ def add_parser(subparsers):
                              "fashion_scenes for a segmentation model")
     parser.add_argument("--num-images", type=int, default=200,
                         help="test images to verify on (default: 200)")
-    parser.add_argument("--calibration-images", type=int, default=200,
-                        help="training images to calibrate int8 on (default: 200)")
+    parser.add_argument("--calibration-images", type=int, default=2000,
+                        help="training images to calibrate int8 on (default: 2000)")
     parser.add_argument("--int8-io", choices=("none", "int8", "uint8"), default="none",
                         help="integer input/output tensors for int8 (default: float)")
+    parser.add_argument("--target", choices=("mobile", "model"), default="mobile",
+                        help="mobile: input 'image' 1xHxWx3 RGB pixels 0..255, gray conversion "
+                             "in the graph, as MediaPipe Tasks and phone cameras want; model: "
+                             "the model's own input (default: mobile)")
     parser.add_argument("--dynamic-batch", action="store_true",
-                        help="keep the batch dimension dynamic (default: batch 1)")
+                        help="keep the batch dimension dynamic (default: batch 1; MediaPipe "
+                             "needs batch 1)")
+    parser.add_argument("--mediapipe", action="store_true",
+                        help="also run each file through MediaPipe Tasks and report it")
     parser.add_argument("--threads", type=int, default=1,
                         help="interpreter threads for the latency measurement (default: 1)")
     parser.add_argument("--latency-runs", type=int, default=50,
@@ -81,8 +91,14 @@ def run(args):
                         ("--threads", args.threads), ("--latency-runs", args.latency_runs)):
         if value < 1:
             raise UsageError(f"{flag} must be >= 1. Received: {value}")
+    if args.int8_io == "int8" and args.target == "mobile" and "int8" in modes:
+        raise UsageError("--int8-io int8 cannot meet the mobile contract (MediaPipe takes "
+                         "float32 or uint8 tensors); use --int8-io uint8 or --target model")
     model = load_keras_model(args.model)
-    segmentation = len(model.outputs[0].shape) == 4
+    from keras_resnets.lite.mobile import check_mobile_contract, model_task
+
+    _, task = (check_mobile_contract if args.target == "mobile" else model_task)(model)
+    segmentation = task == "segmentation"
     dataset = args.dataset or ("fashion_scenes" if segmentation else "fashion_mnist")
     images, targets, class_names = load_samples(dataset, "test", limit=args.num_images)
     if (targets.ndim == 3) != segmentation:
@@ -105,16 +121,18 @@ def run(args):
         path = os.path.join(args.out, f"{stem}_{mode}.tflite")
         int8_io = args.int8_io if mode == "int8" and args.int8_io != "none" else False
         export_tflite(model, path, quantization=mode, representative_data=calibration,
-                      int8_io=int8_io, static_batch=not args.dynamic_batch)
+                      int8_io=int8_io, static_batch=not args.dynamic_batch, target=args.target,
+                      labels=list(class_names))
         report = verify_tflite(path, model, images, targets, threads=args.threads,
-                               latency_runs=args.latency_runs)
+                               latency_runs=args.latency_runs, mediapipe=args.mediapipe)
         metric = "mean_iou" if segmentation else "accuracy"
         accuracy = {"dataset": dataset, "split": "test", "num_images": len(images),
                     f"{metric}_keras": report[f"{metric}_keras"],
                     f"{metric}_tflite": report[f"{metric}_tflite"]}
         write_sidecar(path, class_names=class_names, source_model=model.name,
                       accuracy=accuracy, quantization=mode, dataset=dataset,
-                      extra={"source_file": os.path.basename(args.model)})
+                      extra={"source_file": os.path.basename(args.model),
+                             "target": args.target})
         rows.append((mode, report, report[f"{metric}_keras"], report[f"{metric}_tflite"]))
 
     metric = "miou" if segmentation else "acc"
@@ -128,5 +146,10 @@ def run(args):
         print(f"{mode:<9} {report['file_size_bytes'] / 1024:>9.1f} "
               f"{report['max_abs_diff']:>12.2e} {report['top1_agreement']:>10.3f} "
               f"{_fmt(acc_keras, '.4f'):>10} {_fmt(acc_tflite, '.4f'):>11} {latency:>19}")
-    print(f"files in {args.out}")
+    for mode, report, _, _ in rows:
+        if "mediapipe" in report:
+            mp = report["mediapipe"]
+            print(f"MediaPipe {mode}: top-1 agreement with Keras {mp['top1_agreement']:.4f}, "
+                  f"{metric} {mp.get('mean_iou', mp.get('accuracy')):.4f}")
+    print(f"files in {args.out} (target {args.target})")
     return 0

@@ -13,6 +13,12 @@ format="litert", **converter_options)`` (Keras traces the model into a SavedMode
 
 Only TFLite builtin ops are allowed (no Flex/Select TF ops), so a file that converts runs
 on the plain LiteRT runtime.
+
+``target="mobile"`` (the default) gives the camera-ready input contract of
+`keras_resnets.lite.mobile` (one ``image`` input, 1 x H x W x 3 RGB pixels 0..255, gray
+conversion inside the graph); ``target="model"`` keeps the model's own input. Either way the
+signature is ``image`` -> ``probabilities`` / ``mask`` and the file carries TFLite metadata
+(`keras_resnets.lite.metadata`) that MediaPipe Tasks and other mobile runtimes read.
 """
 
 import contextlib
@@ -21,24 +27,13 @@ import tempfile
 
 import numpy as np
 
+import keras_resnets
+from keras_resnets.lite import metadata, mobile
 from keras_resnets.lite.images import prepare_images
 
 QUANTIZATIONS = ("none", "float16", "dynamic", "int8")
 INT8_IO = (False, "int8", "uint8")
-
-
-def model_input_shape(model):
-    """The (H, W, C) image input shape of ``model``; ValueError when it has not exactly one
-    image input of known size."""
-    if len(model.inputs) != 1:
-        raise ValueError(f"Model {model.name!r} must have exactly one input to export to TFLite")
-    shape = tuple(model.inputs[0].shape[1:])
-    if len(shape) != 3 or any(d is None for d in shape):
-        raise ValueError(
-            f"Model {model.name!r} must take images of a known size (H, W, C) to export to "
-            f"TFLite. Its input shape is {shape}; rebuild it with a fixed input_shape."
-        )
-    return tuple(int(d) for d in shape)
+INFO_KEYS = ("name", "description", "version", "author", "license")
 
 
 def _representative_batches(data, input_shape):
@@ -96,29 +91,48 @@ def _captured_stderr():
             captured["text"] = sink.read().decode("utf-8", "replace")
 
 
+def _check_info(info):
+    info = dict(info or {})
+    unknown = sorted(set(info) - set(INFO_KEYS))
+    if unknown:
+        raise ValueError(f"`info` takes the keys {', '.join(INFO_KEYS)}. Received: {unknown}")
+    return info
+
+
 def export_tflite(model, path, quantization="none", representative_data=None, int8_io=False,
-                  static_batch=True, verbose=False):
-    """Exports ``model`` to the ``.tflite`` file ``path`` and returns ``path``.
+                  static_batch=True, target="mobile", labels=None, info=None, verbose=False):
+    """Exports ``model`` to the ``.tflite`` file ``path`` with metadata and returns ``path``.
 
     Args:
-        model: a Keras model taking one image input of fixed size (raw 0..255 pixels when
-            it was built with ``include_preprocessing=True``).
+        model: a Keras model taking one image input of fixed size (raw 0..255 pixels: built
+            with ``include_preprocessing=True``) and giving class scores or masks.
         path: the output file; it must end in ".tflite". Written atomically: the file is
-            converted into a temporary file next to it and renamed over ``path``, so an
-            interrupted export never leaves a truncated file.
+            converted and given its metadata in a temporary file next to it, then renamed
+            over ``path``, so a failed or interrupted export leaves any previous file as it
+            was.
         quantization: "none", "float16", "dynamic" or "int8" (see the module docstring).
         representative_data: raw images drawn from the training data (an array (N, H, W[, C]),
             a list of images, or an iterable of images or batches), used to calibrate int8
-            activations; required for "int8", ignored otherwise. 100-500 images suffice.
+            activations; required for "int8", ignored otherwise. A few hundred to a few
+            thousand images; the count moves int8's top-1 agreement with Keras either way
+            (10,000 test images: resnet20 99.38 % with 500, 99.56 % with 2,000; resnet56
+            98.67 % and 98.28 %).
         int8_io: for "int8" only: False keeps float32 input and output tensors; "int8" or
             "uint8" makes them integer (the quantization parameters are in the file and in
-            the sidecar written by `write_sidecar`).
+            the sidecar written by `write_sidecar`). MediaPipe takes float32 or uint8, so the
+            "mobile" target refuses "int8".
         static_batch: True fixes the batch size to 1 (what mobile runtimes expect); False
             keeps it dynamic (``interpreter.resize_tensor_input`` picks it at run time).
+        target: "mobile" (RGB 1 x H x W x 3 input, see `keras_resnets.lite.mobile`) or
+            "model" (the model's own input).
+        labels: the class names in output order, packed into the file's metadata.
+        info: the metadata's general information, a dict with any of ``name`` (default: the
+            model's name), ``description``, ``version`` (default: this library's version),
+            ``author`` and ``license``.
         verbose: let the converter print its progress.
 
     Raises:
-        ValueError: a bad argument, or the conversion failed.
+        ValueError: a bad argument, a model the target cannot take, or the conversion failed.
     """
     import tensorflow as tf
 
@@ -141,9 +155,17 @@ def export_tflite(model, path, quantization="none", representative_data=None, in
             f"`int8_io` needs quantization='int8'. Received: quantization={quantization!r}, "
             f"int8_io={int8_io!r}"
         )
+    if int8_io == "int8" and target == "mobile":
+        raise ValueError("int8_io='int8' cannot meet the mobile contract (MediaPipe takes "
+                         "float32 or uint8 tensors); use int8_io='uint8' or False")
     if not isinstance(static_batch, bool):
         raise ValueError(f"`static_batch` must be a bool. Received: {static_batch!r}")
-    input_shape = model_input_shape(model)
+    info = _check_info(info)
+    _, task = mobile.model_task(model)
+    exported, input_shape = mobile.export_model(model, target, dynamic_batch=not static_batch)
+    if labels is not None and len(labels) != int(model.outputs[0].shape[-1]):
+        raise ValueError(f"{len(labels)} labels for the {int(model.outputs[0].shape[-1])} "
+                         f"output classes of {model.name!r}")
 
     representative = None
     if quantization == "int8":
@@ -172,8 +194,8 @@ def export_tflite(model, path, quantization="none", representative_data=None, in
         capture = contextlib.nullcontext({"text": ""}) if verbose else _captured_stderr()
         with capture as captured:
             try:
-                model.export(tmp, format="litert", input_signature=signature,
-                             verbose=bool(verbose), **options)
+                exported.export(tmp, format="litert", input_signature=signature,
+                                verbose=bool(verbose), **options)
             except Exception as err:
                 failure = err
             else:
@@ -188,9 +210,23 @@ def export_tflite(model, path, quantization="none", representative_data=None, in
             ) from failure
         if os.path.getsize(tmp) == 0:
             raise ValueError(f"The TFLite converter wrote an empty file for {model.name!r}")
+        metadata.write_metadata(tmp, labels=labels, what=path, **_general_info(model, task, info))
         os.chmod(tmp, 0o644)
         os.replace(tmp, path)
     finally:
         if os.path.exists(tmp):
             os.remove(tmp)
     return path
+
+
+def _general_info(model, task, info):
+    kind = "Image classifier" if task == "classification" else "Semantic segmentation model"
+    general = {
+        "name": model.name,
+        "description": f"{kind} {model.name} exported by keras-resnets",
+        "version": keras_resnets.__version__,
+        "author": "keras-resnets",
+        "license": "Apache-2.0",
+    }
+    general.update(info)
+    return general

@@ -93,9 +93,15 @@ def input_shape(interpreter):
 
 
 def run(interpreter, images):
-    """Runs float32 images (N, H, W, C) at the model's input shape; returns the float32
-    outputs (N, ...). A model exported with a static batch of 1 runs image by image; one
-    with a dynamic batch runs the whole batch at once."""
+    """Runs float32 images (N, H, W, C) at the model's input size; returns the float32
+    outputs (N, ...). Gray images (C = 1) given to a file taking RGB (the mobile target) are
+    repeated over the 3 channels. A model exported with a static batch of 1 runs image by
+    image; one with a dynamic batch runs the whole batch at once."""
+    shape = input_shape(interpreter)
+    if np.shape(images)[-1] != shape[-1]:
+        from keras_resnets.lite.images import prepare_images
+
+        images = prepare_images(images, shape)
     inp = interpreter.get_input_details()[0]
     dynamic_batch = int(inp["shape_signature"][0]) == -1
     if dynamic_batch and len(images) > 1:
@@ -116,3 +122,49 @@ def _invoke(interpreter, batch):
     interpreter.set_tensor(inp["index"], quantize(np.asarray(batch, np.float32), inp))
     interpreter.invoke()
     return dequantize(interpreter.get_tensor(out["index"]), out)
+
+
+def undelegated_ops(path, threads=1):
+    """The sorted op names of the model in ``path`` that the LiteRT interpreter's default
+    CPU delegate (XNNPACK) leaves to the builtin kernels.
+
+    The interpreter keeps a delegated model's original nodes and adds one DELEGATE node
+    per partition; an original node is delegated when it lies between the inputs and the
+    outputs of a DELEGATE node."""
+    from ai_edge_litert.interpreter import Interpreter
+
+    interpreter = Interpreter(model_path=os.fspath(path), num_threads=threads)
+    interpreter.allocate_tensors()  # delegates are applied here
+    nodes = interpreter._get_ops_details()
+    original = [n for n in nodes if n["op_name"] != "DELEGATE"]
+    producer = {int(t): i for i, n in enumerate(original) for t in n["outputs"]}
+    delegated = set()
+    for node in nodes:
+        if node["op_name"] != "DELEGATE":
+            continue
+        boundary = {int(t) for t in node["inputs"]}
+        stack = [int(t) for t in node["outputs"]]
+        while stack:
+            tensor = stack.pop()
+            i = producer.get(tensor)
+            if tensor in boundary or i is None or i in delegated:
+                continue
+            delegated.add(i)
+            stack.extend(int(t) for t in original[i]["inputs"] if t >= 0)
+    return sorted({n["op_name"] for i, n in enumerate(original) if i not in delegated})
+
+
+def custom_ops(path):
+    """The sorted names of the custom ops (Flex / SELECT_TF_OPS ones included, "Flex..."),
+    in the model in ``path``: ops that the plain LiteRT runtime cannot run."""
+    from ai_edge_litert import schema_py_generated as schema
+
+    with open(os.fspath(path), "rb") as f:
+        model = schema.Model.GetRootAs(f.read(), 0)
+    names = set()
+    for i in range(model.OperatorCodesLength()):
+        code = model.OperatorCodes(i)
+        builtin = max(code.BuiltinCode(), code.DeprecatedBuiltinCode())
+        if builtin == schema.BuiltinOperator.CUSTOM:
+            names.add((code.CustomCode() or b"?").decode("utf-8"))
+    return sorted(names)
