@@ -54,24 +54,38 @@ def test_round_trip(tmp_path):
         TrainConfig.load(tmp_path / "bad.json")
 
 
+def _started_run(run_dir, config):
+    """A run directory as `train` leaves it after its first epoch (config and backup)."""
+    artifacts.write_json(run_dir / "config.json", config.to_dict())
+    (run_dir / "backup").mkdir()
+    (run_dir / "backup" / "epoch-0001.keras").write_bytes(b"")
+    artifacts.write_json(run_dir / "backup" / "state.json", {
+        "epochs_done": 1, "model_file": "epoch-0001.keras", "best": None,
+        "monitor": "val_accuracy", "history": []})
+
+
 def test_other_config_in_run_dir_refused(tmp_path):
     saved = TrainConfig("resnet20", epochs=2, model_options=dict(TINY_OPTIONS))
-    artifacts.write_json(tmp_path / "config.json", saved.to_dict())
+    _started_run(tmp_path, saved)
+    before = {p: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()}
     changed = TrainConfig("resnet20", epochs=2, learning_rate=0.5, seed=1,
                           model_options=dict(TINY_OPTIONS))
     with pytest.raises(ConfigMismatch, match=r"different configuration \(learning_rate, seed "
                                              r"differ\); use another --out"):
         train(changed, str(tmp_path), verbose=0)
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["config.json"]  # nothing written
+    assert {p: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()} == before
 
 
-def test_same_config_with_tuples_is_not_a_mismatch(tmp_path, monkeypatch):
+def test_same_config_with_tuples_is_not_a_mismatch(tmp_path):
     """JSON turns tuples into lists; the saved config must still match (found by this test)."""
     from keras_resnets.training import runner
 
     config = TrainConfig("resnet20", model_options={"stage_filters": (4, 8, 16)})
-    artifacts.write_json(tmp_path / "config.json", config.to_dict())
-    runner._check_run_dir(str(tmp_path), config)  # no ConfigMismatch
+    _started_run(tmp_path, config)
+    runner._check_config(str(tmp_path), config)  # no ConfigMismatch
+    other = TrainConfig("resnet20", model_options={"stage_filters": (4, 8, 32)})
+    with pytest.raises(ConfigMismatch, match=r"\(model_options differ\)"):
+        runner._check_config(str(tmp_path), other)
 
 
 def test_train_refuses_a_non_config(tmp_path):
