@@ -39,7 +39,7 @@ app: $(SYSTEM_STAMP) $(WEB_STAMP)
 	$(VENV)/bin/streamlit run apps/streamlit_app.py --server.headless true --browser.gatherUsageStats false
 
 test: $(SYSTEM_STAMP) $(WEB_STAMP)
-	$(PY) -m pytest -q
+	$(PY) -m pytest -q --durations=25
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis web/node_modules web/phone/vendor web/phone/model $(WEB_STAMP)

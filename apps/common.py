@@ -113,6 +113,21 @@ def kind_scale(plain, residual):
     return alt.Scale(domain=[plain, residual], range=[PLAIN_COLOR, RESIDUAL_COLOR])
 
 
+def chart(container, altair_chart, **kwargs):
+    """Shows an Altair chart in ``container`` (``st`` or a column), its axis numbers with the
+    language's decimal and thousands separators (Vega's number locale)."""
+    if lang() == "Português":
+        import altair as alt
+
+        altair_chart = altair_chart.copy()
+        config = altair_chart.config if altair_chart.config is not alt.Undefined \
+            else alt.Config()
+        config.locale = alt.Locale(number=alt.NumberLocale(
+            decimal=",", thousands=".", grouping=[3], currency=["R$ ", ""]))
+        altair_chart.config = config
+    return container.altair_chart(altair_chart, **kwargs)
+
+
 def failure(what, err, box=None):
     """Shows that ``what`` failed and why (one line), in an error box of ``box`` (st or a
     column)."""

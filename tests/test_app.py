@@ -410,6 +410,8 @@ def test_every_page_in_portuguese_has_no_english_label_left(app):
         assert_ok(at)
         assert english_left(at) == [], (page, english_left(at))
         assert not at.error, (page, texts(at, "error"))
+        for spec in chart_specs(at):  # axis numbers with a decimal comma
+            assert spec["config"]["locale"]["number"]["decimal"] == ",", page
     # numbers in Portuguese: a decimal comma
     at.switch_page("app_pages/depth.py").run()
     assert metrics(at)["plana 56: erro de treino"] == "14,00%"
@@ -418,6 +420,7 @@ def test_every_page_in_portuguese_has_no_english_label_left(app):
 def test_the_english_check_would_catch_english(app):
     at = app("depth")
     assert "training error" in english_left(at) and "plain" in english_left(at)
+    assert chart_specs(at) and all("locale" not in s.get("config", {}) for s in chart_specs(at))
 
 
 def test_language_round_trip_keeps_selections_and_charts(app):

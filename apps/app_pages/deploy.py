@@ -228,7 +228,7 @@ for col, (variant, filename) in zip(columns, VARIANTS):
 if rows:
     frame = pd.DataFrame(rows)
     keep = frame.groupby("class")["p"].max().nlargest(5).index
-    right.altair_chart(alt.Chart(frame[frame["class"].isin(keep)]).mark_bar().encode(
+    common.chart(right, alt.Chart(frame[frame["class"].isin(keep)]).mark_bar().encode(
         x=alt.X("p:Q", title=L("probability", "probabilidade"), scale=alt.Scale(domain=[0, 1])),
         y=alt.Y("class:N", title=None, sort="-x"),
         yOffset="model:N",

@@ -171,7 +171,7 @@ if frame is not None and not frame.empty:
             part = shown[shown["skip"] == skip]
             title = L("plain networks", "redes planas") if not skip \
                 else L("residual networks (ResNets)", "redes residuais (ResNets)")
-            col.altair_chart(error_chart(part, depths, title, y_max=y_max), width="stretch")
+            common.chart(col, error_chart(part, depths, title, y_max=y_max), width="stretch")
         st.caption(L(
             "Dashed: training error; solid: " + ("test error (the 10,000 test images)"
                                                  if has_test else "validation error")
@@ -365,7 +365,7 @@ if rows:
     long = frame.melt(id_vars=["network", "skip", "epoch"], value_vars=["train_error", "test_error"],
                       var_name="curve_key", value_name="error")
     long["curve"] = long["curve_key"].map(lambda k: curve_label(k.split("_")[0]))
-    st.altair_chart(error_chart(long, [live["depth"]], L("this live run", "esta execução")),
+    common.chart(st, error_chart(long, [live["depth"]], L("this live run", "esta execução")),
                     width="stretch")
     st.caption(L("Training error: the mean over each epoch while training (dashed); test "
                  "error: 500 test images after each epoch, with BatchNorm's statistics recomputed "

@@ -76,7 +76,7 @@ with right:
     st.subheader(L("Path lengths", "Comprimentos dos caminhos"))
     frame = pd.DataFrame({"length": dist["lengths"], "share": dist["probabilities"],
                           "paths": [str(c) for c in dist["counts"]]})
-    st.altair_chart(alt.Chart(frame).mark_bar().encode(
+    common.chart(st, alt.Chart(frame).mark_bar().encode(
         x=alt.X("length:O", title=L("residual branches on the path (k)",
                                     "ramos residuais no caminho (k)")),
         y=alt.Y("share:Q", title=L("share of paths C(n,k)/2ⁿ", "fração dos caminhos C(n,k)/2ⁿ"),
@@ -137,7 +137,7 @@ else:
         if base_rows:
             bars = bars + alt.Chart(pd.DataFrame(base_rows)).mark_rule(strokeDash=[4, 4]).encode(
                 y="accuracy:Q", color=alt.Color("model:N", scale=colors, legend=None))
-        st.altair_chart(bars.properties(height=320), width="stretch")
+        common.chart(st, bars.properties(height=320), width="stretch")
         st.caption(L("Dashed: the intact network's accuracy. A plain network's blocks that "
                      "change the shape cannot be removed and are missing.",
                      "Tracejado: a acurácia da rede intacta. Os blocos de uma rede plana que "

@@ -120,7 +120,7 @@ else:
                         "layer": [s["layer"] for s in stats]})
     y = log_axis(L("activation variance", "variância da ativação"))
     left.subheader(L("Forward: activation variance", "Ida: variância das ativações"))
-    left.altair_chart(alt.Chart(act).mark_line(point=True).encode(
+    common.chart(left, alt.Chart(act).mark_line(point=True).encode(
         x=alt.X("block:Q", axis=alt.Axis(tickMinStep=1, format="d"),
                 title=L("residual block (0 = stem)", "bloco residual (0 = entrada)") if skip
                 else L("block, without its skip (0 = stem)",
@@ -133,7 +133,7 @@ else:
                          "layer": [r["layer"] for r in grads]})
     y = log_axis("‖dL/dW‖")
     right.subheader(L("Backward: gradient norm", "Volta: norma do gradiente"))
-    right.altair_chart(alt.Chart(grad).mark_point(filled=True).encode(
+    common.chart(right, alt.Chart(grad).mark_point(filled=True).encode(
         x=alt.X("depth:Q", axis=alt.Axis(tickMinStep=1, format="d"),
                 title=L("weight layer (depth)", "camada com pesos (profundidade)")),
         y=y, color=alt.value(common.RESIDUAL_COLOR if skip else common.PLAIN_COLOR),
@@ -167,7 +167,7 @@ else:
     for col, (name, c) in zip(cols, corr.items()):
         col.metric(L(f"{name}: neighbour gradient correlation",
                      f"{name}: correlação entre gradientes vizinhos"), common.num(c, 3))
-    st.altair_chart(alt.Chart(pd.DataFrame(rows)).mark_line().encode(
+    common.chart(st, alt.Chart(pd.DataFrame(rows)).mark_line().encode(
         x=alt.X("t:Q", title="t"),
         y=alt.Y("value:Q", title=L("dy/dt (scaled to ±1)", "dy/dt (escala ±1)")),
         color=alt.Color("network:N", title=L("network", "rede"),
