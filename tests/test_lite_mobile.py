@@ -142,6 +142,36 @@ def test_failed_export_keeps_the_previous_file(gray_model, exports, tmp_path, mo
     assert os.listdir(tmp_path) == ["model.tflite"]  # no temporary file left
 
 
+def test_killed_export_leaves_nothing_behind(exports, tmp_path):
+    """SIGKILL in the middle of an export (after the converter wrote its file, while the
+    metadata is written): the previous export is intact, and the dead writer's temporary
+    file is gone after the next export into the folder."""
+    import shutil
+    import subprocess
+    import sys
+
+    path = tmp_path / "model.tflite"
+    shutil.copy(exports["float32"], path)
+    previous = path.read_bytes()
+    script = (
+        "import os, signal, sys, keras_resnets\n"
+        "from keras_resnets import lite\n"
+        "lite.metadata.populate = lambda *a, **k: os.kill(os.getpid(), signal.SIGKILL)\n"
+        "model = keras_resnets.CifarResNet(depth=8, input_shape=(28, 28, 1), classes=10,\n"
+        "                                  width=0.5, include_preprocessing=True)\n"
+        "lite.export_tflite(model, sys.argv[1])\n")
+    done = subprocess.run([sys.executable, "-c", script, str(path)], capture_output=True,
+                          timeout=300, env=dict(os.environ, TF_CPP_MIN_LOG_LEVEL="3"))
+    assert done.returncode == -9, done.stderr[-2000:]
+    assert path.read_bytes() == previous
+    left = [n for n in os.listdir(tmp_path) if n != "model.tflite"]
+    assert len(left) == 1 and left[0].startswith(".tmp-"), left  # the dead writer's
+    lite.export_tflite(keras_resnets.CifarResNet(
+        depth=8, input_shape=(28, 28, 1), classes=10, width=0.5, include_preprocessing=True),
+        str(tmp_path / "other.tflite"))
+    assert sorted(os.listdir(tmp_path)) == ["model.tflite", "other.tflite"]
+
+
 # --- the shipped exports, through MediaPipe Tasks ----------------------------------------
 
 def _shipped(name, file):

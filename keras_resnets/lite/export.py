@@ -28,6 +28,7 @@ import tempfile
 import numpy as np
 
 import keras_resnets
+from keras_resnets import artifacts
 from keras_resnets.lite import metadata, mobile
 from keras_resnets.lite.images import prepare_images
 
@@ -185,12 +186,8 @@ def export_tflite(model, path, quantization="none", representative_data=None, in
     signature = [tf.TensorSpec((1 if static_batch else None, *input_shape), tf.float32,
                                name="image")]
 
-    directory = os.path.dirname(os.path.abspath(path))
-    os.makedirs(directory, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{os.path.basename(path)}.", suffix=".tmp.tflite",
-                               dir=directory)
-    os.close(fd)
-    try:
+    # a kill leaves only a PID-named temporary file, which the next write here deletes
+    with artifacts.atomic_file(path) as tmp:
         capture = contextlib.nullcontext({"text": ""}) if verbose else _captured_stderr()
         with capture as captured:
             try:
@@ -211,11 +208,6 @@ def export_tflite(model, path, quantization="none", representative_data=None, in
         if os.path.getsize(tmp) == 0:
             raise ValueError(f"The TFLite converter wrote an empty file for {model.name!r}")
         metadata.write_metadata(tmp, labels=labels, what=path, **_general_info(model, task, info))
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.remove(tmp)
     return path
 
 
