@@ -134,7 +134,7 @@ def test_depth_page_draws_figure_6_from_validation_history(app):
     at.select_slider(key="depth_compare").set_value(20).run()
     assert metrics(at)["plain 20: training error"] == "8.00%"
     captions = texts(at, "caption")
-    assert "2 epochs on the first 10,000 of the 60,000 training images" in captions
+    assert "2 epochs on 10,000 of the 54,000 training images (6,000 more held out for validation)" in captions
     assert "=" not in captions.split("Command")[0], "the budget in words, not key=value"
     assert "90 % is chance" in captions
 
@@ -156,7 +156,7 @@ def test_depth_page_uses_per_epoch_test_error_when_present(tmp_path, monkeypatch
     assert "test error" in text and "validation error" not in text
     assert not any("validation" in str(i.value) for i in at.info)
     captions = texts(at, "caption")
-    assert "30 epochs on all 60,000 training images" in captions
+    assert "30 epochs on all 54,000 training images (6,000 more held out for validation)" in captions
     assert "with random crops and flips" in captions and "short budget" not in captions
 
 

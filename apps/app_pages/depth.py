@@ -106,9 +106,15 @@ def budget_words(budget):
     """The training budget of every run, in a sentence."""
     epochs = budget.get("epochs")
     limit = budget.get("limit_train")
-    images = (L(f"the first {common.integer(limit)} of the 60,000 training images",
-                f"as primeiras {common.integer(limit)} das 60.000 imagens de treino")
-              if limit else L("all 60,000 training images", "todas as 60.000 imagens de treino"))
+    # the 60,000 training images less the 10 % held out for validation (TrainConfig)
+    images = (L(f"{common.integer(limit)} of the 54,000 training images (6,000 more held out "
+                "for validation)",
+                f"{common.integer(limit)} das 54.000 imagens de treino (outras 6.000 separadas "
+                "para validação)")
+              if limit else L("all 54,000 training images (6,000 more held out for "
+                              "validation)",
+                              "todas as 54.000 imagens de treino (outras 6.000 separadas para "
+                              "validação)"))
     augment = (L("with random crops and flips", "com recortes e espelhamentos aleatórios")
                if budget.get("augment") else L("without augmentation", "sem aumento de dados"))
     batch, recipe = budget.get("batch_size"), budget.get("recipe")
@@ -185,12 +191,12 @@ if frame is not None and not frame.empty:
     if not has_test:
         st.info(L(
             "This file has no per-epoch test error, so the solid lines are the **validation** "
-            "error, measured during training on 1,000 held-out training images with "
+            "error, measured during training on 6,000 held-out training images with "
             "BatchNorm's moving averages. In a run this short those averages lag behind the "
             "weights, so the validation error is much higher than the test error measured "
             "at the end (below), after recomputing the BatchNorm statistics.",
             "Este arquivo não tem erro de teste por época, então as linhas contínuas são o erro "
-            "de **validação**, medido durante o treino em 1.000 imagens de treino separadas, "
+            "de **validação**, medido durante o treino em 6.000 imagens de treino separadas, "
             "com as médias móveis da BatchNorm. Numa execução tão curta essas médias ficam "
             "atrasadas em relação aos pesos, e o erro de validação fica bem acima do erro de "
             "teste medido no fim (abaixo), depois de recalcular as estatísticas da BatchNorm."))
