@@ -30,6 +30,19 @@ def train_run(run_dir, verbose=2, **config):
     return metrics, artifacts.read_json(os.path.join(run_dir, "history.json"))
 
 
+def budget_options(experiment, budgets, budget, options, fixed=None):
+    """The options of ``budget`` (a key of ``budgets``), with ``fixed`` defaults shared by
+    every budget and the caller's ``options`` on top; names no budget knows are refused."""
+    if budget not in budgets:
+        raise ValueError(f"budget must be one of {', '.join(budgets)}. Received: {budget!r}")
+    merged = dict(budgets[budget], **(fixed or {}))
+    unknown = sorted(set(options) - set(merged))
+    if unknown:
+        raise ValueError(f"Unknown {experiment} option(s): {', '.join(unknown)}")
+    merged.update(options)
+    return merged
+
+
 class Timer:
     def __enter__(self):
         self.start = time.perf_counter()

@@ -9,7 +9,14 @@ after an interruption continues where it stopped.
 import os
 
 from keras_resnets import artifacts
-from keras_resnets.experiments.common import Timer, pyplot, save_figure, train_run, write_results
+from keras_resnets.experiments.common import (
+    Timer,
+    budget_options,
+    pyplot,
+    save_figure,
+    train_run,
+    write_results,
+)
 from keras_resnets.training.batchnorm import recompute_batchnorm_statistics
 
 BUDGETS = {
@@ -51,13 +58,7 @@ def run(out_dir, budget="short", limit_test=None, data_dir=None, verbose=2, **op
     from keras_resnets.data import load_arrays
     from keras_resnets.registry import list_models
 
-    if budget not in BUDGETS:
-        raise ValueError(f"budget must be one of {', '.join(BUDGETS)}. Received: {budget!r}")
-    unknown = sorted(set(options) - set(BUDGETS[budget]) - set(COMMON))
-    if unknown:
-        raise ValueError(f"Unknown degradation option(s): {', '.join(unknown)}")
-    o = dict(BUDGETS[budget], **COMMON)
-    o.update(options)
+    o = budget_options("degradation", BUDGETS, budget, options, COMMON)
     for depth in o["depths"]:
         if not isinstance(depth, int) or (depth - 2) % 6 or depth < 8:
             raise ValueError(f"degradation depths must be 6n+2 (8, 14, 20, ...). Received: {depth}")

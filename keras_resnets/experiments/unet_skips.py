@@ -4,7 +4,14 @@ alone, and its mean IoU shows it."""
 
 import os
 
-from keras_resnets.experiments.common import Timer, pyplot, save_figure, train_run, write_results
+from keras_resnets.experiments.common import (
+    Timer,
+    budget_options,
+    pyplot,
+    save_figure,
+    train_run,
+    write_results,
+)
 
 BUDGETS = {
     # a quick look (about 10 minutes on 2 CPU cores)
@@ -25,13 +32,7 @@ def run(out_dir, budget="short", limit_test=None, data_dir=None, verbose=2, **op
     override them one by one: ``epochs``, ``limit_train``, ``batch_size``,
     ``base_filters``, ``depth``, ``upsampling``, ``recipe`` and ``seed``.
     """
-    if budget not in BUDGETS:
-        raise ValueError(f"budget must be one of {', '.join(BUDGETS)}. Received: {budget!r}")
-    unknown = sorted(set(options) - set(DEFAULTS))
-    if unknown:
-        raise ValueError(f"Unknown unet_skips option(s): {', '.join(unknown)}")
-    o = dict(BUDGETS[budget], seed=0)
-    o.update(options)
+    o = budget_options("unet_skips", BUDGETS, budget, options, {"seed": 0})
     results = {"experiment": "unet_skips", "budget_name": budget,
                "budget": dict(epochs=o["epochs"], limit_train=o["limit_train"],
                               batch_size=o["batch_size"], recipe=o["recipe"], seed=o["seed"],
