@@ -34,7 +34,7 @@ from keras_resnets.densenet import (
     transition_block,
 )
 from keras_resnets.layers import ZeroPadChannels
-from keras_resnets.registry import build, list_models
+from keras_resnets.registry import ModelSpec, build, list_models, model_spec
 from keras_resnets.resnet import (
     CifarResNet,
     PreActResNet,

@@ -1,6 +1,8 @@
-"""The keras.applications-style arguments every classifier builder shares: the input
-(``input_shape`` / ``input_tensor``), the top (``include_top``, ``pooling``, ``classes``,
-``classifier_activation``), in-model pixel scaling and ``weights``."""
+"""The keras.applications calling convention of the classifier builders: the input
+(``input_shape`` / ``input_tensor``), in-model pixel scaling, the model's assembly and
+``weights``; `named_builder` gives a generic builder the signature of a named one
+(``ResNet50(include_top=True, weights=None, ...)``). The top is in `keras_resnets.heads`,
+the stem in `keras_resnets.stems`."""
 
 import contextlib
 import os
@@ -9,39 +11,27 @@ import sys
 import keras
 from keras import layers
 
-from keras_resnets.validation import (
-    check_activation,
-    check_bool,
-    check_choice,
-    check_data_format,
-    check_input_shape,
-    check_int,
-)
+from keras_resnets.validation import check_bool, check_data_format, check_input_shape
 
 
-def check_head_args(include_top, pooling, classes, classifier_activation, weights):
-    check_bool("include_top", include_top)
-    check_choice("pooling", pooling, (None, "avg", "max"))
-    check_int("classes", classes, minimum=1)
-    check_activation("classifier_activation", classifier_activation)
-    if include_top and classes == 1 and is_softmax(classifier_activation):
-        raise ValueError(
-            "`classes=1` with a softmax always outputs 1.0; use "
-            "classifier_activation='sigmoid' for one class (or classes=2 with softmax). "
-            "Received: classes=1, classifier_activation='softmax'"
-        )
-    if weights is not None and weights != "imagenet":
-        if not isinstance(weights, (str, os.PathLike)):
-            raise TypeError(
-                "`weights` must be None, 'imagenet' or the path to a weights file. "
-                f"Received: weights={weights!r}"
+def check_weights(weights, name, reference):
+    """Checks ``weights`` (None, "imagenet" or the path to a weights file) before anything
+    is built; "imagenet" needs a ``reference`` (see `load_weights`)."""
+    if weights is None:
+        return
+    if weights == "imagenet":
+        if reference is None:
+            raise ValueError(
+                f"No ImageNet weights exist for {name!r}; use weights=None or a file path."
             )
-        if not os.path.isfile(weights):
-            raise FileNotFoundError(f"`weights` file not found. Received: weights={weights!r}")
-
-
-def is_softmax(activation):
-    return activation == "softmax" or activation is keras.activations.softmax
+        return
+    if not isinstance(weights, (str, os.PathLike)):
+        raise TypeError(
+            "`weights` must be None, 'imagenet' or the path to a weights file. "
+            f"Received: weights={weights!r}"
+        )
+    if not os.path.isfile(weights):
+        raise FileNotFoundError(f"`weights` file not found. Received: weights={weights!r}")
 
 
 def image_input(input_shape, input_tensor, default_shape, min_size=1, divisor=1):
@@ -70,18 +60,6 @@ def preprocessing(x, include_preprocessing):
     return layers.Rescaling(1.0 / 127.5, offset=-1.0, name="rescaling")(x)
 
 
-def classifier_head(x, include_top, pooling, classes, classifier_activation):
-    """Global average pooling + Dense(classes) when ``include_top``, else optional pooling."""
-    if include_top:
-        x = layers.GlobalAveragePooling2D(name="avg_pool")(x)
-        return layers.Dense(classes, activation=classifier_activation, name="predictions")(x)
-    if pooling == "avg":
-        return layers.GlobalAveragePooling2D(name="avg_pool")(x)
-    if pooling == "max":
-        return layers.GlobalMaxPooling2D(name="max_pool")(x)
-    return x
-
-
 @contextlib.contextmanager
 def deep_graphs(limit=20_000):
     """Raises Python's recursion limit while Keras walks a deep graph: its graph mapping
@@ -102,7 +80,7 @@ def make_model(inputs, input_tensor, outputs, name):
 
 
 def load_weights(model, weights, reference=None):
-    """Loads ``weights`` into ``model``.
+    """Loads ``weights`` (checked by `check_weights`) into ``model``.
 
     ``weights`` is None, a file path, or "imagenet": then ``reference`` (a function taking
     ``weights=``, ``include_top=``, ``input_shape=`` and ``classes=``, e.g.
@@ -119,10 +97,6 @@ def load_weights(model, weights, reference=None):
                 f"Could not load weights file {weights!r} into {model.name!r}: {err}"
             ) from err
         return model
-    if reference is None:
-        raise ValueError(
-            f"No ImageNet weights exist for {model.name!r}; use weights=None or a file path."
-        )
     include_top = model.layers[-1].name == "predictions"
     try:
         source = reference(weights="imagenet", include_top=include_top,
@@ -150,3 +124,20 @@ def transfer_weights(source, target):
         )
     target.set_weights(src)
     return target
+
+
+def named_builder(build, name, doc, **fixed):
+    """A builder with keras.applications' signature, ``name(include_top=True,
+    weights=None, input_tensor=None, input_shape=None, pooling=None, classes=1000,
+    classifier_activation="softmax", **options)``, that calls ``build(**fixed, ...)``."""
+
+    def builder(include_top=True, weights=None, input_tensor=None, input_shape=None,
+                pooling=None, classes=1000, classifier_activation="softmax", **options):
+        return build(**fixed, include_top=include_top, weights=weights,
+                     input_tensor=input_tensor, input_shape=input_shape, pooling=pooling,
+                     classes=classes, classifier_activation=classifier_activation,
+                     **options)
+
+    builder.__name__ = builder.__qualname__ = name
+    builder.__doc__ = doc
+    return builder

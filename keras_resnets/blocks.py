@@ -23,20 +23,15 @@ Options every block takes:
 
 from keras import layers
 
-from keras_resnets.validation import check_bool, check_choice, check_initializer, check_int
+from keras_resnets.validation import check_choice, check_int, check_shortcut_options
 
-SHORTCUTS = ("A", "B", "C")
-NORMS = ("batch", None)
 BN_EPSILON = 1.001e-5  # keras.applications' value, kept for weight compatibility.
 
 
 def _check_block_args(filters, stride, shortcut, norm, skip, zero_init_last):
     check_int("filters", filters, minimum=1)
     check_int("stride", stride, minimum=1)
-    check_choice("shortcut", shortcut, SHORTCUTS)
-    check_choice("norm", norm, NORMS)
-    check_bool("skip", skip)
-    check_bool("zero_init_last", zero_init_last)
+    check_shortcut_options(shortcut, norm, skip, zero_init_last)
 
 
 def norm_layer(x, norm, name, zero_gamma=False):
@@ -254,11 +249,3 @@ def residual_stage(x, block, filters, blocks, stride=2, preact=False, stride_pos
                name=f"{name}_block{i}", **block_options)
     return x
 
-
-def check_model_options(skip=True, shortcut="B", norm="batch", zero_init_last=False,
-                        kernel_initializer="he_normal"):
-    """Validates the block options a model builder passes through; returns them as a dict."""
-    _check_block_args(1, 1, shortcut, norm, skip, zero_init_last)
-    check_initializer("kernel_initializer", kernel_initializer)
-    return dict(skip=skip, shortcut=shortcut, norm=norm, zero_init_last=zero_init_last,
-                kernel_initializer=kernel_initializer)

@@ -21,19 +21,24 @@ import keras
 from keras import layers
 
 from keras_resnets import applications as app
-from keras_resnets.blocks import NORMS, conv, norm_layer
-from keras_resnets.registry import register
+from keras_resnets import stems
+from keras_resnets.blocks import conv, norm_layer
+from keras_resnets.heads import classifier_head
+from keras_resnets.registry import ModelSpec, register
 from keras_resnets.validation import (
+    NORMS,
     check_bool,
     check_choice,
     check_float,
+    check_head_args,
     check_initializer,
     check_int,
     check_int_sequence,
     check_model_size,
 )
 
-STEMS = ("imagenet", "cifar")
+HUANG_2017 = ("Huang, Liu, van der Maaten, Weinberger 2017, \"Densely Connected "
+              "Convolutional Networks\" (CVPR 2017, arXiv:1608.06993)")
 BOTTLENECK_WIDTH = 4  # The 1x1 bottleneck convolution makes 4 * growth_rate channels.
 
 
@@ -179,41 +184,28 @@ def DenseNet(
     check_int("growth_rate", growth_rate, minimum=1)
     compression = _check_compression(compression)
     check_bool("bottleneck", bottleneck)
-    check_choice("stem", stem, STEMS)
+    check_choice("stem", stem, stems.STEMS)
     if stem_filters is not None:
         check_int("stem_filters", stem_filters, minimum=1)
     check_choice("norm", norm, NORMS)
     check_initializer("kernel_initializer", kernel_initializer)
-    app.check_head_args(include_top, pooling, classes, classifier_activation, weights)
-    if weights == "imagenet" and weights_reference is None:
-        raise ValueError(f"No ImageNet weights exist for {name!r}; use weights=None.")
+    check_head_args(include_top, pooling, classes, classifier_activation)
+    app.check_weights(weights, name, weights_reference)
     if stem_filters is None:
         stem_filters = 2 * growth_rate
 
-    stem_stride = 4 if stem == "imagenet" else 1
-    min_size = stem_stride * 2 ** (len(blocks) - 1)
-    default = (224, 224, 3) if stem == "imagenet" else (32, 32, 3)
-    inputs = app.image_input(input_shape, input_tensor, default, min_size=min_size)
+    inputs = app.image_input(input_shape, input_tensor, stems.DEFAULT_INPUT_SHAPES[stem],
+                             min_size=stems.min_input_size(stem, len(blocks)))
     check_model_size(name, 2 + len(blocks) - 1 + sum(blocks) * (2 if bottleneck else 1),
                      _estimate_params(blocks, growth_rate, compression, bottleneck,
-                                      stem_filters, 7 if stem == "imagenet" else 3,
+                                      stem_filters, stems.KERNEL_SIZES[stem],
                                       int(inputs.shape[-1]), classes if include_top else 0),
                      allow_large)
     x = app.preprocessing(inputs, include_preprocessing)
-
-    bias = norm is None
-    if stem == "imagenet":
-        x = layers.ZeroPadding2D(3, name="conv1_pad")(x)
-        x = conv(x, stem_filters, 7, strides=2, padding="valid", use_bias=bias,
-                 kernel_initializer=kernel_initializer, name="conv1_conv")
-        x = norm_layer(x, norm, "conv1_bn")
-        x = layers.Activation("relu", name="conv1_relu")(x)
-        x = layers.ZeroPadding2D(1, name="pool1_pad")(x)
-        x = layers.MaxPooling2D(3, strides=2, name="pool1")(x)
-    else:
-        # The CIFAR stem is a lone convolution: the first dense layer starts with BN-ReLU.
-        x = conv(x, stem_filters, 3, use_bias=bias, kernel_initializer=kernel_initializer,
-                 name="conv1_conv")
+    # The CIFAR stem is a lone convolution: the first dense layer starts with BN-ReLU.
+    x = stems.apply_stem(x, stem, stem_filters, norm=norm, use_bias=norm is None,
+                         kernel_initializer=kernel_initializer,
+                         activate=stem == "imagenet", pool_name="pool1")
 
     for i, n in enumerate(blocks):
         x = dense_block(x, n, growth_rate, bottleneck=bottleneck, norm=norm,
@@ -224,7 +216,7 @@ def DenseNet(
     x = norm_layer(x, norm, "bn")
     x = layers.Activation("relu", name="relu")(x)
 
-    outputs = app.classifier_head(x, include_top, pooling, classes, classifier_activation)
+    outputs = classifier_head(x, include_top, pooling, classes, classifier_activation)
     model = app.make_model(inputs, input_tensor, outputs, name)
     return app.load_weights(model, weights, weights_reference)
 
@@ -284,20 +276,14 @@ def imagenet_densenet(depth, include_top=True, weights=None, input_tensor=None,
 
 
 def _named(depth):
-    def builder(include_top=True, weights=None, input_tensor=None, input_shape=None,
-                pooling=None, classes=1000, classifier_activation="softmax", **options):
-        return imagenet_densenet(depth, include_top, weights, input_tensor, input_shape,
-                                 pooling, classes, classifier_activation, **options)
-
-    builder.__name__ = f"DenseNet{depth}"
-    builder.__doc__ = (
+    return app.named_builder(
+        imagenet_densenet, f"DenseNet{depth}",
         f"DenseNet-{depth} (Huang et al. 2017, table 1; dense blocks of "
         f"{IMAGENET_BLOCKS[depth]} layers) for ImageNet-size inputs, with "
         "keras.applications' arguments.\n\n"
         "``**options`` are the options of `keras_resnets.densenet.DenseNet` (growth_rate, "
-        "compression, norm, include_preprocessing, ...)."
-    )
-    return builder
+        "compression, norm, include_preprocessing, ...).",
+        depth=depth)
 
 
 DenseNet121 = _named(121)
@@ -345,7 +331,30 @@ def DenseNetBC(depth=100, growth_rate=12, compression=0.5, include_top=True, wei
 
 # --- registry -----------------------------------------------------------------------------
 
+def _spec(name, depth, blocks, stem, params, imagenet_weights=False):
+    """The `ModelSpec` of a registered DenseNet: its features are each dense block's
+    output (before the transition) and, last, the final BN-ReLU's."""
+    features = tuple(f"conv{i + 2}_block{n}_concat" for i, n in enumerate(blocks[:-1]))
+    features += ("relu",)
+    strides = tuple(stems.STRIDES[stem] * 2 ** i for i in range(len(blocks)))
+    if stem == "imagenet":
+        features, strides = ("conv1_relu",) + features, (2,) + strides
+    return ModelSpec(
+        name=name, family="densenet", block="dense", preact=True, depth=depth,
+        input_shape=stems.DEFAULT_INPUT_SHAPES[stem],
+        classes=1000 if stem == "imagenet" else 10, params=params, paper=HUANG_2017,
+        feature_layers=features, feature_strides=strides,
+        stages=tuple((f"conv{i + 2}", n) for i, n in enumerate(blocks)),
+        imagenet_weights=imagenet_weights)
+
+
+# Parameters at the registered defaults (1000 classes for ImageNet, 10 for DenseNet-BC).
+_PARAMS = {121: 8_062_504, 169: 14_307_880, 201: 20_242_984, 264: 33_736_232}
+
 for _depth, _builder in ((121, DenseNet121), (169, DenseNet169), (201, DenseNet201),
                          (264, DenseNet264)):
-    register(f"densenet{_depth}", _builder, forwards_to=DenseNet)
-register("densenet_bc100", DenseNetBC, forwards_to=DenseNet, depth=100)
+    register(f"densenet{_depth}", _builder, forwards_to=DenseNet,
+             spec=_spec(f"densenet{_depth}", _depth, IMAGENET_BLOCKS[_depth], "imagenet",
+                        _PARAMS[_depth], imagenet_weights=_depth in _REFERENCES))
+register("densenet_bc100", DenseNetBC, forwards_to=DenseNet, depth=100,
+         spec=_spec("densenet_bc100", 100, (16, 16, 16), "cifar", 793_150))

@@ -13,16 +13,25 @@ import keras
 from keras import layers
 
 from keras_resnets import applications as app
-from keras_resnets.blocks import check_model_options, conv, norm_layer, residual_stage
-from keras_resnets.registry import register
+from keras_resnets import stems
+from keras_resnets.blocks import norm_layer, residual_stage
+from keras_resnets.heads import classifier_head
+from keras_resnets.registry import ModelSpec, register
 from keras_resnets.validation import (
+    check_block_options,
     check_bool,
     check_choice,
     check_float,
+    check_head_args,
     check_int,
     check_int_sequence,
     check_model_size,
 )
+
+HE_2015 = ("He, Zhang, Ren, Sun 2015, \"Deep Residual Learning for Image Recognition\" "
+           "(CVPR 2016, arXiv:1512.03385)")
+HE_2016 = ("He, Zhang, Ren, Sun 2016, \"Identity Mappings in Deep Residual Networks\" "
+           "(ECCV 2016, arXiv:1603.05027)")
 
 
 def ResNet(
@@ -82,16 +91,15 @@ def ResNet(
     stage_filters = check_int_sequence("stage_filters", stage_filters, minimum=1,
                                        length=len(stage_blocks))
     check_choice("block", block, ("basic", "bottleneck"))
-    check_choice("stem", stem, ("imagenet", "cifar"))
+    check_choice("stem", stem, stems.STEMS)
     check_int("stem_filters", stem_filters, minimum=1)
     check_bool("preact", preact)
     check_choice("stride_position", stride_position, ("first", "last"))
     check_bool("use_bias", use_bias)
     width = check_float("width", width, low=0.0, high=64.0, low_open=True)
-    options = check_model_options(skip, shortcut, norm, zero_init_last, kernel_initializer)
-    app.check_head_args(include_top, pooling, classes, classifier_activation, weights)
-    if weights == "imagenet" and weights_reference is None:
-        raise ValueError(f"No ImageNet weights exist for {name!r}; use weights=None.")
+    options = check_block_options(skip, shortcut, norm, zero_init_last, kernel_initializer)
+    check_head_args(include_top, pooling, classes, classifier_activation)
+    app.check_weights(weights, name, weights_reference)
 
     narrowest = min(stem_filters, *stage_filters)
     if narrowest * width < 0.5:
@@ -104,32 +112,17 @@ def ResNet(
     def scaled(filters):
         return max(1, int(round(filters * width)))
 
-
-    stem_stride = 4 if stem == "imagenet" else 1
-    min_size = stem_stride * 2 ** (len(stage_blocks) - 1)
-    default = (224, 224, 3) if stem == "imagenet" else (32, 32, 3)
-    inputs = app.image_input(input_shape, input_tensor, default, min_size=min_size)
+    inputs = app.image_input(input_shape, input_tensor, stems.DEFAULT_INPUT_SHAPES[stem],
+                             min_size=stems.min_input_size(stem, len(stage_blocks)))
     check_model_size(name, _weight_layers(stage_blocks, block),
                      _estimate_params(stage_blocks, block, [scaled(f) for f in stage_filters],
-                                      scaled(stem_filters), 7 if stem == "imagenet" else 3,
+                                      scaled(stem_filters), stems.KERNEL_SIZES[stem],
                                       int(inputs.shape[-1]), classes if include_top else 0),
                      allow_large)
     x = app.preprocessing(inputs, include_preprocessing)
-
-    bias = use_bias or norm is None
-    if stem == "imagenet":
-        x = layers.ZeroPadding2D(3, name="conv1_pad")(x)
-        x = conv(x, scaled(stem_filters), 7, strides=2, padding="valid", use_bias=bias,
-                 kernel_initializer=kernel_initializer, name="conv1_conv")
-    else:
-        x = conv(x, scaled(stem_filters), 3, use_bias=bias,
-                 kernel_initializer=kernel_initializer, name="conv1_conv")
-    if not preact:
-        x = norm_layer(x, norm, "conv1_bn")
-        x = layers.Activation("relu", name="conv1_relu")(x)
-    if stem == "imagenet":
-        x = layers.ZeroPadding2D(1, name="pool1_pad")(x)
-        x = layers.MaxPooling2D(3, strides=2, name="pool1_pool")(x)
+    x = stems.apply_stem(x, stem, scaled(stem_filters), norm=norm,
+                         use_bias=use_bias or norm is None,
+                         kernel_initializer=kernel_initializer, activate=not preact)
 
     block_options = dict(options)
     if block == "bottleneck" and not preact:
@@ -147,7 +140,7 @@ def ResNet(
         x = norm_layer(x, norm, "post_bn")
         x = layers.Activation("relu", name="post_relu")(x)
 
-    outputs = app.classifier_head(x, include_top, pooling, classes, classifier_activation)
+    outputs = classifier_head(x, include_top, pooling, classes, classifier_activation)
     model = app.make_model(inputs, input_tensor, outputs, name)
     return app.load_weights(model, weights, weights_reference)
 
@@ -229,19 +222,13 @@ def imagenet_resnet(depth, v2=False, include_top=True, weights=None, input_tenso
 
 
 def _named(depth, v2=False):
-    def builder(include_top=True, weights=None, input_tensor=None, input_shape=None,
-                pooling=None, classes=1000, classifier_activation="softmax", **options):
-        return imagenet_resnet(depth, v2, include_top, weights, input_tensor, input_shape,
-                               pooling, classes, classifier_activation, **options)
-
     kind = "ResNetV2 (pre-activation)" if v2 else "ResNet"
-    builder.__name__ = f"ResNet{depth}{'V2' if v2 else ''}"
-    builder.__doc__ = (
+    return app.named_builder(
+        imagenet_resnet, f"ResNet{depth}{'V2' if v2 else ''}",
         f"{kind}-{depth} for ImageNet-size inputs, with keras.applications' arguments.\n\n"
         "``**options`` are the block options of `keras_resnets.resnet.ResNet` (skip, "
-        "shortcut, norm, zero_init_last, width, include_preprocessing, ...)."
-    )
-    return builder
+        "shortcut, norm, zero_init_last, width, include_preprocessing, ...).",
+        depth=depth, v2=v2)
 
 
 ResNet18 = _named(18)
@@ -308,18 +295,90 @@ def PreActResNet(depth=164, include_top=True, weights=None, input_tensor=None,
 
 # --- registry -----------------------------------------------------------------------------
 
-for _depth, _builder in ((18, ResNet18), (34, ResNet34), (50, ResNet50), (101, ResNet101),
-                         (152, ResNet152), (200, ResNet200)):
-    register(f"resnet{_depth}", _builder, forwards_to=ResNet)
-for _depth, _builder in ((50, ResNet50V2), (101, ResNet101V2), (152, ResNet152V2),
-                         (200, ResNet200V2)):
-    register(f"resnet{_depth}v2", _builder, forwards_to=ResNet)
-for _depth in (18, 34):
-    register(f"plain{_depth}", _named(_depth), forwards_to=ResNet, skip=False,
-             name=f"plain{_depth}")
-for _depth in (20, 32, 44, 56, 110, 1202):
-    register(f"resnet{_depth}", CifarResNet, forwards_to=ResNet, depth=_depth)
-    register(f"plain{_depth}", CifarResNet, forwards_to=ResNet, depth=_depth, skip=False,
-             name=f"plain{_depth}")
-for _depth in (164, 1001):
-    register(f"preact_resnet{_depth}", PreActResNet, forwards_to=ResNet, depth=_depth)
+def _feature_layers(stage_blocks, stem, preact, stride_position):
+    """(names, strides) of the feature pyramid (`ModelSpec.feature_layers`): the stem's
+    stride-2 output (ImageNet stem), then at each stage's resolution the output of its
+    last block there (the stage's second to last when its last block downsamples, as in
+    ResNetV2); a pre-activation network's last features are those after its final
+    BN-ReLU."""
+    names, strides = [], []
+    stem_out = "conv1_conv" if preact else "conv1_relu"
+    if stem == "imagenet":
+        names.append(stem_out)
+        strides.append(2)
+    previous = "pool1_pool" if stem == "imagenet" else stem_out
+    for i, blocks in enumerate(stage_blocks):
+        at_resolution = blocks
+        if stride_position == "last" and i < len(stage_blocks) - 1:
+            at_resolution -= 1
+        names.append(f"conv{i + 2}_block{at_resolution}_out" if at_resolution else previous)
+        strides.append(stems.STRIDES[stem] * 2 ** i)
+        previous = f"conv{i + 2}_block{blocks}_out"
+    if preact:
+        names[-1] = "post_relu"
+    return tuple(names), tuple(strides)
+
+
+def _register(name, builder, params, *, depth, block, stage_blocks, stem, preact=False,
+              stride_position="first", skip=True, twin=None, imagenet_weights=False,
+              defaults=None):
+    features, strides = _feature_layers(stage_blocks, stem, preact, stride_position)
+    spec = ModelSpec(
+        name=name,
+        family="plain" if not skip else "preact_resnet" if preact else "resnet",
+        block=block, preact=preact, depth=depth,
+        input_shape=stems.DEFAULT_INPUT_SHAPES[stem],
+        classes=1000 if stem == "imagenet" else 10,
+        params=params, paper=HE_2016 if preact else HE_2015,
+        feature_layers=features, feature_strides=strides,
+        stages=tuple((f"conv{i + 2}", n) for i, n in enumerate(stage_blocks)),
+        plain_twin=twin if skip else None, residual_twin=None if skip else twin,
+        imagenet_weights=imagenet_weights,
+    )
+    defaults = dict(defaults or {}, **({} if skip else {"skip": False, "name": name}))
+    register(name, builder, forwards_to=ResNet, spec=spec, **defaults)
+
+
+# Parameters at the registered defaults (1000 classes for ImageNet, 10 for CIFAR networks).
+_IMAGENET_PARAMS = {
+    (18, False): 11_699_112, (34, False): 21_814_696, (50, False): 25_636_712,
+    (101, False): 44_707_176, (152, False): 60_419_944, (200, False): 64_937_832,
+    (50, True): 25_613_800, (101, True): 44_675_560, (152, True): 60_380_648,
+    (200, True): 64_894_440,
+}
+_BUILDERS = {
+    (18, False): ResNet18, (34, False): ResNet34, (50, False): ResNet50,
+    (101, False): ResNet101, (152, False): ResNet152, (200, False): ResNet200,
+    (50, True): ResNet50V2, (101, True): ResNet101V2, (152, True): ResNet152V2,
+    (200, True): ResNet200V2,
+}
+_IMAGENET_PLAIN_PARAMS = {18: 11_523_496, 34: 21_639_080}
+_CIFAR_PARAMS = {20: 271_098, 32: 466_426, 44: 661_754, 56: 857_082, 110: 1_736_058,
+                 1202: 19_510_906}
+_PREACT_PARAMS = {164: 1_735_994, 1001: 10_527_098}
+
+for (_depth, _v2), _params in _IMAGENET_PARAMS.items():
+    _block, _stage_blocks = IMAGENET_BLOCKS[_depth]
+    _name = f"resnet{_depth}{'v2' if _v2 else ''}"
+    _plain = f"plain{_depth}" if _depth in _IMAGENET_PLAIN_PARAMS and not _v2 else None
+    _register(_name, _BUILDERS[_depth, _v2], _params, depth=_depth, block=_block,
+              stage_blocks=_stage_blocks, stem="imagenet", preact=_v2,
+              stride_position="last" if _v2 else "first", twin=_plain,
+              imagenet_weights=_reference(_V2_REFERENCES if _v2 else _V1_REFERENCES,
+                                          _depth) is not None)
+    if _plain:
+        _register(_plain, _BUILDERS[_depth, False], _IMAGENET_PLAIN_PARAMS[_depth], depth=_depth,
+                  block=_block, stage_blocks=_stage_blocks, stem="imagenet", skip=False,
+                  twin=_name)
+for _depth, _params in _CIFAR_PARAMS.items():
+    _n = (_depth - 2) // 6
+    for _skip in (True, False):
+        _register(f"{'resnet' if _skip else 'plain'}{_depth}", CifarResNet, _params,
+                  depth=_depth, block="basic", stage_blocks=(_n,) * 3, stem="cifar",
+                  skip=_skip, twin=f"{'plain' if _skip else 'resnet'}{_depth}",
+                  defaults={"depth": _depth})
+for _depth, _params in _PREACT_PARAMS.items():
+    _n = (_depth - 2) // 9
+    _register(f"preact_resnet{_depth}", PreActResNet, _params, depth=_depth,
+              block="bottleneck", stage_blocks=(_n,) * 3, stem="cifar", preact=True,
+              defaults={"depth": _depth})

@@ -21,36 +21,35 @@ import keras
 from keras import layers
 
 from keras_resnets import applications as app
-from keras_resnets import resnet
-from keras_resnets.blocks import NORMS, conv, norm_layer, shortcut_branch
-from keras_resnets.registry import register
+from keras_resnets import resnet  # noqa: F401  (registers the encoders)
+from keras_resnets.blocks import conv, norm_layer, shortcut_branch
+from keras_resnets.heads import segmentation_head
+from keras_resnets.registry import ModelSpec, build, model_spec, register
 from keras_resnets.validation import (
+    NORMS,
     check_activation,
     check_bool,
     check_choice,
     check_initializer,
     check_int,
     check_model_size,
+    is_softmax,
 )
 
+RONNEBERGER_2015 = ("Ronneberger, Fischer, Brox 2015, \"U-Net: Convolutional Networks for "
+                    "Biomedical Image Segmentation\" (MICCAI 2015, arXiv:1505.04597)")
 UPSAMPLINGS = ("transpose", "bilinear")
 
-# ResNet encoders (keras_resnets.resnet, post-activation): their stride-2 feature map is the
-# stem's ReLU, the stride 4 ... 32 ones the last block of stages conv2 ... conv5.
-ENCODERS = {
-    f"resnet{depth}": getattr(resnet, f"ResNet{depth}")
-    for depth in (18, 34, 50, 101, 152)
-}
+# The registered ResNets a U-Net can use as its encoder (post-activation, ImageNet stem):
+# their features (`ModelSpec.feature_layers`) are at strides 2, 4, 8, 16 and 32.
+ENCODERS = ("resnet18", "resnet34", "resnet50", "resnet101", "resnet152")
 ENCODER_DEPTH = 5
 
 
 def encoder_feature_layers(encoder):
     """The layer names of a ResNet encoder's features at strides 2, 4, 8, 16 and 32."""
-    check_choice("encoder", encoder, tuple(ENCODERS))
-    _, stage_blocks = resnet.IMAGENET_BLOCKS[int(encoder[len("resnet"):])]
-    return ("conv1_relu",) + tuple(
-        f"conv{i + 2}_block{n}_out" for i, n in enumerate(stage_blocks)
-    )
+    check_choice("encoder", encoder, ENCODERS)
+    return model_spec(encoder).feature_layers
 
 
 def _check_upsampling(upsampling):
@@ -213,14 +212,14 @@ def UNet(
     check_bool("skip", skip)
     check_bool("residual", residual)
     if encoder is not None:
-        check_choice("encoder", encoder, (None,) + tuple(ENCODERS))
+        check_choice("encoder", encoder, (None,) + ENCODERS)
         if depth != ENCODER_DEPTH:
             raise ValueError(
                 f"`depth` must be {ENCODER_DEPTH} with encoder={encoder!r} (its features go "
                 f"down to stride 32). Received: depth={depth}"
             )
     check_activation("final_activation", final_activation, ("auto", None))
-    if classes == 1 and app.is_softmax(final_activation):
+    if classes == 1 and is_softmax(final_activation):
         raise ValueError(
             "`classes=1` with a softmax always outputs 1.0; use final_activation='sigmoid' "
             "(or 'auto') for a binary mask. Received: classes=1, final_activation='softmax'"
@@ -247,8 +246,8 @@ def UNet(
             skips.append(features)
         x = unet_conv_block(x, base_filters * 2 ** depth, name="bottleneck", **block_options)
     else:
-        backbone = ENCODERS[encoder](include_top=False, input_tensor=x, norm=norm,
-                                     kernel_initializer=kernel_initializer)
+        backbone = build(encoder, include_top=False, input_tensor=x, norm=norm,
+                         kernel_initializer=kernel_initializer)
         features = [backbone.get_layer(n).output for n in encoder_feature_layers(encoder)]
         # Level 1 (stride 1) has no encoder features; levels 2..5 read strides 2..16.
         skips = [None] + features[:-1]
@@ -261,10 +260,7 @@ def UNet(
                                use_skip=skip and features is not None, name=f"dec{level}",
                                **block_options)
 
-    if final_activation == "auto":
-        final_activation = "sigmoid" if classes == 1 else "softmax"
-    outputs = layers.Conv2D(classes, 1, activation=final_activation,
-                            kernel_initializer="glorot_uniform", name="predictions")(x)
+    outputs = segmentation_head(x, classes, final_activation)
     return keras.Model(inputs, outputs, name=name)
 
 
@@ -302,5 +298,20 @@ def unet_resnet34(input_shape=(128, 128, 3), classes=1, **options):
 
 # --- registry -----------------------------------------------------------------------------
 
-register("unet", UNet)
-register("unet_resnet34", unet_resnet34, forwards_to=UNet)
+_ENCODER_PAPER = ("; on a ResNet encoder as segmentation_models' Unet('resnet34') "
+                  "(Iakubovskii 2019)")
+
+# The paper's U-Net (depth 4, 64 filters, one class): its features are the encoder levels'
+# outputs and the bottleneck's, at strides 1 ... 16; its 23 convolutions are the paper's.
+register("unet", UNet, spec=ModelSpec(
+    name="unet", family="unet", block="unet_conv", preact=False, depth=23,
+    input_shape=(128, 128, 3), classes=1, params=31_049_409, paper=RONNEBERGER_2015,
+    feature_layers=("enc1_out", "enc2_out", "enc3_out", "enc4_out", "bottleneck_out"),
+    feature_strides=(1, 2, 4, 8, 16),
+    stages=tuple((f"enc{level}", 1) for level in range(1, 5)) + (("bottleneck", 1),)))
+_encoder = model_spec("resnet34")
+register("unet_resnet34", unet_resnet34, forwards_to=UNet, spec=ModelSpec(
+    name="unet_resnet34", family="unet", block=_encoder.block, preact=False,
+    depth=_encoder.depth, input_shape=(128, 128, 3), classes=1, params=24_368_449,
+    paper=RONNEBERGER_2015 + _ENCODER_PAPER, feature_layers=_encoder.feature_layers,
+    feature_strides=_encoder.feature_strides, stages=_encoder.stages, encoder="resnet34"))

@@ -6,6 +6,10 @@ received, so that a bad argument never surfaces as an error from deep inside Ker
 
 import numbers
 
+SHORTCUTS = ("A", "B", "C")
+NORMS = ("batch", None)
+POOLINGS = (None, "avg", "max")
+
 
 def check_int(name, value, minimum=None):
     """Returns ``value`` as an int, or raises if it is not an integer >= ``minimum``."""
@@ -134,6 +138,44 @@ def check_activation(name, value, allowed=(None,)):
             f"`{name}` must be {shown}, a callable or the name of a Keras activation. "
             f"Received: {name}={value!r}") from err
     return value
+
+
+def check_shortcut_options(shortcut, norm, skip, zero_init_last):
+    """The options every residual block takes (see `keras_resnets.blocks`)."""
+    check_choice("shortcut", shortcut, SHORTCUTS)
+    check_choice("norm", norm, NORMS)
+    check_bool("skip", skip)
+    check_bool("zero_init_last", zero_init_last)
+
+
+def check_block_options(skip=True, shortcut="B", norm="batch", zero_init_last=False,
+                        kernel_initializer="he_normal"):
+    """Validates the block options a model builder passes to every block; returns them as
+    a dict."""
+    check_shortcut_options(shortcut, norm, skip, zero_init_last)
+    check_initializer("kernel_initializer", kernel_initializer)
+    return dict(skip=skip, shortcut=shortcut, norm=norm, zero_init_last=zero_init_last,
+                kernel_initializer=kernel_initializer)
+
+
+def is_softmax(activation):
+    import keras
+
+    return activation == "softmax" or activation is keras.activations.softmax
+
+
+def check_head_args(include_top, pooling, classes, classifier_activation):
+    """The keras.applications arguments of a classifier's top (`keras_resnets.heads`)."""
+    check_bool("include_top", include_top)
+    check_choice("pooling", pooling, POOLINGS)
+    check_int("classes", classes, minimum=1)
+    check_activation("classifier_activation", classifier_activation)
+    if include_top and classes == 1 and is_softmax(classifier_activation):
+        raise ValueError(
+            "`classes=1` with a softmax always outputs 1.0; use "
+            "classifier_activation='sigmoid' for one class (or classes=2 with softmax). "
+            "Received: classes=1, classifier_activation='softmax'"
+        )
 
 
 MAX_DEPTH = 2000  # weight layers; the deepest networks of the papers have 1202

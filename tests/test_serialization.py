@@ -35,8 +35,8 @@ def test_builders_import_nothing_from_tensorflow():
     import pathlib
 
     package = pathlib.Path(kr.__file__).parent
-    for module in ("blocks", "layers", "resnet", "densenet", "unet", "applications",
-                   "registry", "validation", "profile"):
+    for module in ("blocks", "layers", "resnet", "densenet", "unet", "applications", "stems",
+                   "heads", "registry", "validation", "profile"):
         source = (package / f"{module}.py").read_text()
         assert "import tensorflow" not in source and "from tensorflow" not in source, module
 

@@ -56,7 +56,6 @@ def run(out_dir, budget="short", limit_test=None, data_dir=None, verbose=2, **op
     import keras
 
     from keras_resnets.data import load_arrays
-    from keras_resnets.registry import list_models
 
     o = budget_options("degradation", BUDGETS, budget, options, COMMON)
     for depth in o["depths"]:
@@ -66,15 +65,13 @@ def run(out_dir, budget="short", limit_test=None, data_dir=None, verbose=2, **op
                                              limit=o["train_eval_images"])
     test_images, test_labels = load_arrays(o["dataset"], "test", data_dir=data_dir,
                                            limit=limit_test)
-    registered = set(list_models())
     runs = []
     with Timer() as timer:
         for depth in o["depths"]:
+            twins = _twins(depth)
             for skip in (False, True):
                 name = f"{'resnet' if skip else 'plain'}{depth}"
-                # the registry name of this depth where there is one, so that the run's
-                # config.json names the network it trained
-                model = name if name in registered else ("resnet20" if skip else "plain20")
+                model = twins[skip]
                 run_dir = os.path.join(out_dir, "runs", name)
                 metrics, history = train_run(
                     run_dir, verbose=verbose, model=model,
@@ -123,6 +120,19 @@ def run(out_dir, budget="short", limit_test=None, data_dir=None, verbose=2, **op
     if any("test_accuracy" in h for r in runs for h in r["history"]):
         plot_curves(results, os.path.join(out_dir, "degradation_curves.png"))
     return results
+
+
+def _twins(depth):
+    """{skip: registry name}: the registered CIFAR ResNet of ``depth`` layers (so that a
+    run's config.json names the network it trained) and its plain twin (`ModelSpec`); for
+    a depth without one, ResNet-20's pair, which the runs override with ``depth``."""
+    from keras_resnets.registry import list_models, model_spec
+
+    cifar = [model_spec(name) for name in list_models()]
+    cifar = [s for s in cifar
+             if s.family == "resnet" and s.block == "basic" and s.input_shape == (32, 32, 3)]
+    residual = next((s for s in cifar if s.depth == depth), model_spec("resnet20"))
+    return {True: residual.name, False: residual.plain_twin}
 
 
 def _error(model, images, labels):

@@ -5,20 +5,30 @@ single path, collapses."""
 
 import os
 
-
 from keras_resnets.experiments.common import Timer, pyplot, save_figure, write_results
+from keras_resnets.registry import model_spec
 
-DEFAULT_MODELS = ("saved_models/resnet56/model.keras", "saved_models/plain56/model.keras")
+NETWORK = "resnet56"  # lesioned with its plain twin
 
 
-def run(out_dir, models=DEFAULT_MODELS, dataset="fashion_mnist", num_images=1000,
-        data_dir=None, verbose=2):
-    """Lesions every block of each `.keras` model in ``models`` on ``num_images`` test
-    images. Results: per model, the intact accuracy and one accuracy per block."""
+def default_models(network=NETWORK):
+    """The shipped `.keras` files of ``network`` and of its plain twin (`ModelSpec`)."""
+    names = (network, model_spec(network).plain_twin)
+    return tuple(f"saved_models/{name}/model.keras" for name in names)
+
+
+def run(out_dir, models=None, dataset="fashion_mnist", num_images=1000, data_dir=None,
+        verbose=2):
+    """Lesions every block of each `.keras` model in ``models`` (default:
+    `default_models`) on ``num_images`` test images. Results: per model, the intact
+    accuracy and one accuracy per block."""
     import keras
 
     from keras_resnets.data import load_arrays
     from keras_resnets.probes import lesion_study
+
+    if models is None:
+        models = default_models()
 
     images, labels = load_arrays(dataset, "test", data_dir=data_dir, limit=num_images)
     results = {"experiment": "lesion", "dataset": dataset, "num_images": int(len(images)),

@@ -27,7 +27,6 @@ import tempfile
 
 import numpy as np
 
-import keras_resnets
 from keras_resnets import artifacts
 from keras_resnets.lite import metadata, mobile
 from keras_resnets.lite.images import prepare_images
@@ -207,18 +206,7 @@ def export_tflite(model, path, quantization="none", representative_data=None, in
             ) from failure
         if os.path.getsize(tmp) == 0:
             raise ValueError(f"The TFLite converter wrote an empty file for {model.name!r}")
-        metadata.write_metadata(tmp, labels=labels, what=path, **_general_info(model, task, info))
+        metadata.write_metadata(tmp, labels=labels, what=path,
+                                **metadata.general_info(model.name, task, info))
     return path
 
-
-def _general_info(model, task, info):
-    kind = "Image classifier" if task == "classification" else "Semantic segmentation model"
-    general = {
-        "name": model.name,
-        "description": f"{kind} {model.name} exported by keras-resnets",
-        "version": keras_resnets.__version__,
-        "author": "keras-resnets",
-        "license": "Apache-2.0",
-    }
-    general.update(info)
-    return general

@@ -147,6 +147,26 @@ def _segmenter_options(meta, seg, activation):
     return custom
 
 
+def general_info(model_name, task, info=None):
+    """The general information (name, description, version, author, license) of a model
+    called ``model_name`` doing ``task`` ("classification" or "segmentation"). When the
+    name is a registered model's, the description cites the architecture's paper
+    (`keras_resnets.model_spec`). ``info`` entries replace the defaults."""
+    from keras_resnets import __version__
+    from keras_resnets.registry import model_spec
+
+    kind = "Image classifier" if task == "classification" else "Semantic segmentation model"
+    description = f"{kind} {model_name} exported by keras-resnets"
+    try:
+        description += f"; architecture: {model_spec(model_name).paper}"
+    except (TypeError, ValueError):  # not a registered model's name
+        pass
+    general = {"name": model_name, "description": description, "version": __version__,
+               "author": "keras-resnets", "license": "Apache-2.0"}
+    general.update(info or {})
+    return general
+
+
 def populate(content, *, name, description, version, author, license, labels=None,
              mean=0.0, std=1.0, activation="NONE", what="model"):
     """Returns the TFLite file ``content`` (bytes) with metadata: any previous metadata
