@@ -21,7 +21,6 @@ import keras
 from keras import layers
 
 from keras_resnets import applications as app
-from keras_resnets import resnet  # noqa: F401  (registers the encoders)
 from keras_resnets.blocks import conv, norm_layer, shortcut_branch
 from keras_resnets.heads import segmentation_head
 from keras_resnets.registry import ModelSpec, build, model_spec, register

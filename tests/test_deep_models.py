@@ -11,6 +11,7 @@ def test_resnet1202_has_the_papers_19_4m_parameters():
     model = kr.build("resnet1202")
     trainable = sum(int(np.prod(w.shape)) for w in model.trainable_weights)
     assert round(trainable / 1e6, 1) == 19.4
+    assert model.count_params() == kr.model_spec("resnet1202").params
 
 
 @pytest.mark.slow

@@ -106,6 +106,8 @@ def test_densenet121_matches_keras_applications():
 def test_imagenet_parameter_counts():
     assert densenet.DenseNet169().count_params() == KERAS_PARAMS[169]
     assert densenet.DenseNet201().count_params() == KERAS_PARAMS[201]
+    for depth in (121, 169, 201):
+        assert keras_resnets.model_spec(f"densenet{depth}").params == KERAS_PARAMS[depth]
     # DenseNet264 has no keras.applications twin; building it takes long on a shared CPU,
     # so only its layout is checked (it measured 33,736,232 parameters with the top).
     assert densenet.IMAGENET_BLOCKS[264] == (6, 12, 64, 48)

@@ -61,6 +61,20 @@ def test_degradation_refuses_bad_depths_budgets_and_options(tmp_path):
         run_experiment("degradation", str(tmp_path), epochz=3)
 
 
+def test_lesion_defaults_to_resnet56_and_its_plain_twin():
+    from keras_resnets.experiments.lesion import default_models
+
+    assert default_models() == ("saved_models/resnet56/model.keras",
+                                "saved_models/plain56/model.keras")
+
+
+def test_degradation_trains_registered_twins_where_the_depth_has_them():
+    from keras_resnets.experiments.degradation import _twins
+
+    assert _twins(56) == {True: "resnet56", False: "plain56"}
+    assert _twins(8) == {True: "resnet20", False: "plain20"}  # overridden with depth=8
+
+
 def test_lesion_experiment(data_dir, tmp_path):
     paths = []
     for name in ("resnet20", "plain20"):

@@ -115,3 +115,13 @@ def test_metadata_that_does_not_fit_is_refused(files):
         metadata.populate(content, activation="RELU", **_good_kwargs())
     with pytest.raises(ValueError, match="std"):
         metadata.populate(content, std=0.0, **_good_kwargs())
+
+
+def test_general_info_cites_a_registered_architecture():
+    info = metadata.general_info("resnet20", "classification")
+    assert info["name"] == "resnet20" and info["version"] == keras_resnets.__version__
+    assert info["description"].startswith("Image classifier resnet20 exported by keras-resnets")
+    assert keras_resnets.model_spec("resnet20").paper in info["description"]
+    custom = metadata.general_info("my_net", "segmentation", {"author": "me"})
+    assert custom["description"] == "Semantic segmentation model my_net exported by keras-resnets"
+    assert custom["author"] == "me" and custom["license"] == "Apache-2.0"

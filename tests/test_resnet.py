@@ -95,6 +95,7 @@ def test_imagenet_resnets_match_keras_applications(name, reference, params):
 ])
 def test_deeper_imagenet_resnets_have_keras_applications_counts(name, params):
     assert kr.build(name, input_shape=(32, 32, 3)).count_params() == params
+    assert kr.model_spec(name).params == params
 
 
 def test_imagenet_weights_offline_fail_with_a_clear_message(monkeypatch):
