@@ -45,6 +45,9 @@ def add_parser(subparsers):
     p.add_argument("--data-dir", default=None)
     p.add_argument("--model-options", default="{}",
                    help='JSON of builder overrides, e.g. \'{"zero_init_last": true}\'')
+    p.add_argument("--dataset-options", default="{}",
+                   help='JSON of options of a generated dataset, e.g. '
+                        '\'{"train_images": 24000}\' for fashion_scenes')
     p.add_argument("--quiet", action="store_true")
     p.set_defaults(func=run_train)
 
@@ -59,13 +62,15 @@ def add_parser(subparsers):
 def run_train(args):
     from keras_resnets.training import TrainConfig, train
 
-    try:
-        options = json.loads(args.model_options)
-    except json.JSONDecodeError as err:
-        raise ValueError(f"--model-options is not valid JSON: {err}") from err
+    options = {}
+    for flag in ("model_options", "dataset_options"):
+        try:
+            options[flag] = json.loads(getattr(args, flag))
+        except json.JSONDecodeError as err:
+            raise ValueError(f"--{flag.replace('_', '-')} is not valid JSON: {err}") from err
     fields = {k: v for k, v in vars(args).items()
-              if k not in ("func", "command", "out", "model_options", "quiet", "allow_existing")}
-    config = TrainConfig(model_options=options, **fields)
+              if k not in ("func", "command", "out", "quiet", "allow_existing", *options)}
+    config = TrainConfig(**options, **fields)
     train(config, os.path.abspath(args.out), verbose=0 if args.quiet else (1 if _tty() else 2),
           allow_existing=args.allow_existing)
 

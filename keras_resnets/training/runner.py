@@ -103,7 +103,8 @@ def _one_hot(images, targets, classes):
 
 def load_splits(config, info):
     """(train, validation, test) as (images, targets) NumPy pairs."""
-    images, targets = load_arrays(config.dataset, "train", data_dir=config.data_dir)
+    images, targets = load_arrays(config.dataset, "train", data_dir=config.data_dir,
+                                  options=config.dataset_options)
     train, val = split_validation(images, targets, config.validation_split, seed=config.seed)
     if config.limit_train:
         train = (train[0][:config.limit_train], train[1][:config.limit_train])
