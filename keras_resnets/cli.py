@@ -6,6 +6,13 @@ import importlib
 import os
 import sys
 
+from keras_resnets.commands import UsageError
+from keras_resnets.data import DatasetUnavailable
+from keras_resnets.tensorflow_flags import set_tensorflow_defaults
+from keras_resnets.training.errors import TrainingDiverged
+
+__all__ = ["UsageError", "main", "make_parser"]
+
 COMMAND_MODULES = (
     "keras_resnets.commands.models",
     "keras_resnets.commands.train",
@@ -26,17 +33,12 @@ def make_parser():
     return parser
 
 
-class UsageError(Exception):
-    """A bad argument or input: printed as one line, exit status 2."""
-
-
 def main(argv=None):
+    # before anything imports TensorFlow: quiet C++ logs, the library's defaults
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+    set_tensorflow_defaults()
     parser = make_parser()
     args = parser.parse_args(argv)
-    from keras_resnets.data import DatasetUnavailable
-    from keras_resnets.training import TrainingDiverged
-
     try:
         return args.func(args) or 0
     except (UsageError, ValueError, TypeError, DatasetUnavailable, TrainingDiverged) as err:
