@@ -153,7 +153,7 @@ def _choices(parser, command, option):
     return tuple(next(a for a in sub._actions if option in (a.dest, *a.option_strings)).choices)
 
 
-def test_argparse_choices_come_from_the_library_lists():
+def test_argparse_choices_come_from_the_library_lists(capsys):
     from keras_resnets.data import list_datasets
     from keras_resnets.experiments import EXPERIMENTS
     from keras_resnets.lite.export import QUANTIZATIONS
@@ -170,8 +170,10 @@ def test_argparse_choices_come_from_the_library_lists():
     assert _choices(parser, "export", "--int8-io") == ("none", "int8", "uint8")
     assert parser.parse_args(["export", "m.keras", "--out", "o"]).quantization.split(",") \
         == list(QUANTIZATIONS)
-    with pytest.raises(SystemExit):
-        parser.parse_args(["train", "resnet20", "--out", "o", "--recipe", "he2015"])
+    assert main(["train", "resnet20", "--out", "o", "--recipe", "he2015"]) == 2
+    assert capsys.readouterr().err == (
+        "keras-resnets train: error: argument --recipe: invalid choice: 'he2015' (choose from "
+        "'he2016', 'cosine', 'adam')\n")
 
 
 def test_fashion_mnist_class_names_have_one_source():

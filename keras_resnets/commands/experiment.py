@@ -10,7 +10,7 @@ def add_parser(subparsers):
         "experiment", help=f"run an experiment ({', '.join(EXPERIMENTS)})",
         description="Runs an experiment and writes results.json and PNG plots to --out. "
                     "Re-running resumes the training runs it holds.")
-    p.add_argument("name", choices=EXPERIMENTS, help=" | ".join(EXPERIMENTS))
+    p.add_argument("name", choices=EXPERIMENTS, metavar="NAME", help=" | ".join(EXPERIMENTS))
     p.add_argument("--out", required=True)
     p.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
                    help="override an option, value as JSON (e.g. --set depths=[8,20] "
