@@ -179,7 +179,7 @@ def show_missing(path, error, what, how=None):
 def _load_keras(path, stamp):
     import keras
 
-    import keras_resnets  # noqa: F401 - registers the library's custom layers
+    from keras_resnets import layers  # noqa: F401 - registers ZeroPadChannels (resnet20, resnet56)
 
     return keras.saving.load_model(path, compile=False)
 

@@ -11,6 +11,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from keras_resnets.tensorflow_flags import set_tensorflow_defaults  # noqa: E402
+
+set_tensorflow_defaults()  # before any page imports TensorFlow, as the command line does
+
 import streamlit as st  # noqa: E402
 
 import common  # noqa: E402

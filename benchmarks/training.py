@@ -38,6 +38,8 @@ import numpy as np
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from bench_utils import machine_info  # noqa: E402
 
+from keras_resnets.tensorflow_flags import set_tensorflow_defaults  # noqa: E402
+
 # name -> (registry name, input shape, batch size)
 MODELS = {
     "resnet20": ("resnet20", (28, 28, 1), 128),
@@ -228,8 +230,7 @@ def _worker_main():
                            bf16=spec.get("bf16", False))
         extra["matmul_peak_flops"] = matmul_peak(torch=torch, tensorflow=False)["torch"]
     else:
-        import keras_resnets  # noqa: F401
-
+        set_tensorflow_defaults()  # kept as the parent chose: TF_ENABLE_ONEDNN_OPTS is inherited
         run = naive_runner(name, input_shape, spec["batch"], spec["steps"])[1]
         extra["tf_onednn"] = os.environ.get("TF_ENABLE_ONEDNN_OPTS")
     run()  # warm-up: tracing, first allocations
@@ -407,7 +408,7 @@ def run(models, rounds=5, steps=16, out=None, tf_defaults=True, probe_depth=110,
     ``bf16=None`` measures the bfloat16 candidates where `has_bf16_units`. Returns the
     results dict, also written to ``out``."""
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
-    import keras_resnets  # noqa: F401  (sets the library's TensorFlow defaults)
+    set_tensorflow_defaults()  # as `keras-resnets train` runs
 
     # PyTorch runs in workers only: imported here it would share this process's cores.
     torch = torch and importlib.util.find_spec("torch") is not None

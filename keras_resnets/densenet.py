@@ -22,7 +22,7 @@ from keras import layers
 
 from keras_resnets import applications as app
 from keras_resnets.blocks import NORMS, conv, norm_layer
-from keras_resnets.registry import register
+from keras_resnets.registration import register
 from keras_resnets.validation import (
     check_bool,
     check_choice,

@@ -1,22 +1,17 @@
-"""One registry for every model of the library: `build(name, **overrides)`."""
+"""One registry for every model of the library: `build(name, **overrides)`.
+
+Importing this module imports every builder module, each of which registers its named
+models (`keras_resnets.registration.register`), so the lookups here see them all.
+"""
 
 import difflib
-import functools
 import inspect
 
-_REGISTRY = {}
+from keras_resnets import densenet, resnet, unet  # noqa: F401  (each registers its models)
+from keras_resnets.registration import REGISTERED as _REGISTRY
+from keras_resnets.registration import register
 
-
-def register(name, builder, /, forwards_to=None, **defaults):
-    """Registers ``builder(**defaults)`` under ``name`` (lower case, unique).
-
-    ``forwards_to`` names the generic builder that receives ``builder``'s ``**options``,
-    so that `build` can refuse an unknown override before building anything.
-    """
-    if name in _REGISTRY:
-        raise ValueError(f"Model {name!r} is already registered.")
-    _REGISTRY[name] = (functools.partial(builder, **defaults), forwards_to)
-    return _REGISTRY[name][0]
+__all__ = ["build", "list_models", "model_defaults", "register"]
 
 
 def list_models():

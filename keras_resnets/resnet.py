@@ -14,7 +14,7 @@ from keras import layers
 
 from keras_resnets import applications as app
 from keras_resnets.blocks import check_model_options, conv, norm_layer, residual_stage
-from keras_resnets.registry import register
+from keras_resnets.registration import register
 from keras_resnets.validation import (
     check_bool,
     check_choice,

@@ -23,7 +23,7 @@ from keras import layers
 from keras_resnets import applications as app
 from keras_resnets import resnet
 from keras_resnets.blocks import NORMS, conv, norm_layer, shortcut_branch
-from keras_resnets.registry import register
+from keras_resnets.registration import register
 from keras_resnets.validation import (
     check_activation,
     check_bool,

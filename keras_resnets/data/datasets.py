@@ -5,7 +5,7 @@ import dataclasses
 import numpy as np
 
 from keras_resnets.data import sources
-from keras_resnets.data.tfds_source import load_tfds_split
+from keras_resnets.data.scenes import load_fashion_scenes
 from keras_resnets.validation import check_choice, check_int
 
 
@@ -87,19 +87,11 @@ def load_arrays(name, split="train", data_dir=None, limit=None, download=True, o
     if limit is not None:
         check_int("limit", limit, minimum=1)
     if name == "fashion_scenes":
-        from keras_resnets.data.scenes import load_fashion_scenes
-
         count = options.get("train_images") if split == "train" else None
         images, targets = load_fashion_scenes(split, data_dir=data_dir, num_images=count)
     else:
-        arrays = None
-        if name in sources.ENV_DIRS:
-            arrays = sources.load_idx_split(name, split, data_dir, info.num_classes)
-        if arrays is None:
-            arrays = load_tfds_split(name, split, data_dir=data_dir, download=download)
-            origin = f"tensorflow-datasets {name} {split}"
-            sources.check_arrays(*arrays, info.num_classes, origin, origin)
-        images, targets = arrays
+        images, targets = sources.load_split(name, split, info.num_classes, data_dir=data_dir,
+                                             download=download)
     if images.ndim == 3:
         images = images[..., None]
     if images.shape[1:] != info.image_shape and info.task == "classification":

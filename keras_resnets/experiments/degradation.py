@@ -53,8 +53,6 @@ def run(out_dir, budget="short", limit_test=None, data_dir=None, verbose=2, **op
     the identity plus its stem; the plain networks keep the standard initialization (a zero
     there would cut their only path). Returns the results dict written to ``results.json``.
     """
-    import keras
-
     from keras_resnets.data import load_arrays
     from keras_resnets.registry import list_models
 
@@ -88,9 +86,9 @@ def run(out_dir, budget="short", limit_test=None, data_dir=None, verbose=2, **op
                     data_dir=data_dir)
                 precise = os.path.join(run_dir, "precise_bn.keras")
                 if os.path.isfile(precise):
-                    model = keras.models.load_model(precise)
+                    model = artifacts.load_model(precise)
                 else:
-                    model = keras.models.load_model(os.path.join(run_dir, "last.keras"))
+                    model = artifacts.load_model(os.path.join(run_dir, "last.keras"))
                     recompute_batchnorm_statistics(model, train_images, seed=o["seed"])
                     artifacts.save_model(model, precise)
                 runs.append({

@@ -5,7 +5,7 @@ single path, collapses."""
 
 import os
 
-
+from keras_resnets import artifacts
 from keras_resnets.experiments.common import Timer, pyplot, save_figure, write_results
 
 DEFAULT_MODELS = ("saved_models/resnet56/model.keras", "saved_models/plain56/model.keras")
@@ -15,8 +15,6 @@ def run(out_dir, models=DEFAULT_MODELS, dataset="fashion_mnist", num_images=1000
         data_dir=None, verbose=2):
     """Lesions every block of each `.keras` model in ``models`` on ``num_images`` test
     images. Results: per model, the intact accuracy and one accuracy per block."""
-    import keras
-
     from keras_resnets.data import load_arrays
     from keras_resnets.probes import lesion_study
 
@@ -27,7 +25,7 @@ def run(out_dir, models=DEFAULT_MODELS, dataset="fashion_mnist", num_images=1000
         for path in models:
             if not os.path.isfile(path):
                 raise FileNotFoundError(f"lesion: no model at {path}")
-            model = keras.models.load_model(path)
+            model = artifacts.load_model(path)
             name = model.name
             if verbose:
                 print(f"lesion: {name} ({path})", flush=True)

@@ -12,10 +12,6 @@ from keras_resnets import artifacts
 STATE_FILE = "state.json"
 
 
-class TrainingDiverged(RuntimeError):
-    """The loss became NaN or infinite."""
-
-
 class RunState(keras.callbacks.Callback):
     """After each epoch: history (CSV and JSON), ``last.keras``, ``best.keras`` (by
     ``monitor``) and the backup that resumes the run, all written atomically.

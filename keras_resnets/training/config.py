@@ -4,10 +4,9 @@ read back to resume or reproduce it."""
 import dataclasses
 import json
 
+from keras_resnets.training.recipes import RECIPES
+from keras_resnets.training.strategy import STRATEGIES
 from keras_resnets.validation import check_bool, check_choice, check_float, check_int
-
-RECIPES = ("he2016", "cosine", "adam")
-STRATEGIES = ("auto", "default", "mirrored", "multi_worker", "tpu")
 
 
 @dataclasses.dataclass

@@ -26,7 +26,6 @@ from keras_resnets.training.callbacks import (
     RunState,
     TestEachEpoch,
     Throughput,
-    TrainingDiverged,
     read_backup,
 )
 from keras_resnets.training.config import TrainConfig
@@ -35,6 +34,7 @@ from keras_resnets.training.custom_loop import (
     fit_distributed,
     make_eval_fn,
 )
+from keras_resnets.training.errors import TrainingDiverged
 from keras_resnets.training.fused_batchnorm import use_fused_batchnorm
 from keras_resnets.training.recipes import make_optimizer
 from keras_resnets.training.rundir import CONFIG_FILE, RunDirectory, RunDirError
