@@ -8,6 +8,11 @@ Run directory:
     best.keras      the best model by validation metric; last.keras the last epoch's
     metrics.json    test metrics, parameters, FLOPs, wall time, images/s
     backup/         the state that resumes the run (model + optimizer, epoch, history)
+
+A session of a run is put together from `data.prepare_data` (the datasets),
+`model.prepare_model` (the model, new or resumed, and the model that is trained),
+`loops.select_loop` (Keras' ``fit`` or the multi-worker loop, chosen once) and
+`evaluation.Evaluator` (the test metrics).
 """
 
 import json
