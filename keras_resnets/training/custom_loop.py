@@ -11,7 +11,11 @@ global batch.
 
 import keras
 
-from keras_resnets.training.evaluation import Evaluator, per_element_loss
+from keras_resnets.training.evaluation import (
+    Evaluator,
+    labels_and_predictions,
+    per_element_loss,
+)
 
 
 def fit_distributed(model, train_ds, val_ds, epochs, initial_epoch, callbacks, verbose=0, *,
@@ -64,8 +68,8 @@ def fit_distributed(model, train_ds, val_ds, epochs, initial_epoch, callbacks, v
 def _correct(y, probs):
     import tensorflow as tf
 
-    labels = tf.argmax(y, -1) if len(y.shape) == len(probs.shape) else tf.cast(y, tf.int64)
-    return tf.reduce_sum(tf.cast(tf.equal(tf.argmax(probs, -1), labels), tf.float32))
+    labels, predicted = labels_and_predictions(y, probs)
+    return tf.reduce_sum(tf.cast(tf.equal(predicted, labels), tf.float32))
 
 
 def _reduced(strategy, step):

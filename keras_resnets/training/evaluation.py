@@ -29,6 +29,16 @@ def per_element_loss(loss):
     return loss.__class__.from_config(config)
 
 
+def labels_and_predictions(targets, probs):
+    """The integer labels of sparse or one-hot ``targets`` and the classes predicted by
+    the probabilities ``probs`` (last axis), as int64 tensors of one shape."""
+    import tensorflow as tf
+
+    one_hot = len(targets.shape) == len(probs.shape)
+    labels = tf.argmax(targets, -1) if one_hot else tf.cast(targets, "int64")
+    return labels, tf.argmax(probs, -1)
+
+
 class Evaluator:
     """Test metrics of ``model`` over datasets of ``(images, targets)`` batches:
     ``{"loss", "accuracy"}``, and ``"mean_iou"`` for segmentation; one traced step, reused
@@ -66,8 +76,7 @@ class Evaluator:
         def step(x, y):
             probs = tf.cast(model(x, training=False), "float32")
             losses = per_element(y, probs)
-            labels = tf.argmax(y, -1) if len(y.shape) == len(probs.shape) else tf.cast(y, "int64")
-            predicted = tf.argmax(probs, -1)
+            labels, predicted = labels_and_predictions(y, probs)
             count = tf.cast(tf.size(labels), "float64")
             loss_sum = tf.cast(tf.reduce_sum(losses), "float64")
             if model.losses:  # regularization, added to every batch's mean as Keras does
@@ -144,4 +153,5 @@ def evaluate(model_or_run, dataset, data_dir=None, limit=None, batch_size=256):
     return result
 
 
-__all__ = ["Evaluator", "evaluate_model", "evaluate", "per_element_loss"]
+__all__ = ["Evaluator", "evaluate_model", "evaluate", "labels_and_predictions",
+           "per_element_loss"]
