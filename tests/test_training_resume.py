@@ -1,5 +1,6 @@
 """Kill a real training process in the middle of a run, check that nothing it left is
-truncated, and resume it to the end with the same command."""
+truncated, and resume it to the end with the same command; resume run folders written by
+the runner of before the redesign (the in-progress experiment runs)."""
 
 import json
 import os
