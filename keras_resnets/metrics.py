@@ -41,7 +41,16 @@ def mean_iou(targets, predictions, num_classes):
     flat = targets.reshape(-1).astype(np.int64) * num_classes + predictions.reshape(-1)
     confusion = np.bincount(flat, minlength=num_classes * num_classes).reshape(
         num_classes, num_classes)
+    return mean_iou_of_confusion(confusion)
+
+
+def mean_iou_of_confusion(confusion):
+    """`mean_iou` of a confusion matrix (rows: targets, columns: predictions): the mean
+    over the classes present in either of intersection / union; 0.0 when none is."""
+    confusion = np.asarray(confusion, dtype=np.float64)
     intersection = np.diag(confusion)
     union = confusion.sum(0) + confusion.sum(1) - intersection
     present = union > 0
+    if not present.any():
+        return 0.0
     return float((intersection[present] / union[present]).mean())

@@ -18,6 +18,7 @@ from keras_resnets.experiments.common import (
     write_results,
 )
 from keras_resnets.training.batchnorm import recompute_batchnorm_statistics
+from keras_resnets.training.evaluation import evaluate_model
 
 BUDGETS = {
     # a quick look (about 20 minutes on 2 CPU cores): the effect at depth 56 only
@@ -124,8 +125,9 @@ def run(out_dir, budget="short", limit_test=None, data_dir=None, verbose=2, **op
 
 
 def _error(model, images, labels):
-    probs = model.predict(images, batch_size=256, verbose=0)
-    return float((probs.argmax(-1) != labels).mean())
+    from keras_resnets.data import make_dataset
+
+    return 1.0 - evaluate_model(model, make_dataset(images, labels, 256))["accuracy"]
 
 
 def _effect(runs):

@@ -10,7 +10,8 @@ _LAZY = {
     "keras_resnets.training.config": ("TrainConfig",),
     "keras_resnets.training.errors": ("TrainingDiverged",),
     "keras_resnets.training.recipes": ("RECIPES",),
-    "keras_resnets.training.runner": ("ConfigMismatch", "evaluate", "summary_line", "train"),
+    "keras_resnets.training.evaluation": ("evaluate",),
+    "keras_resnets.training.runner": ("ConfigMismatch", "summary_line", "train"),
     "keras_resnets.training.strategy": ("STRATEGIES", "resolve_strategy"),
 }
 __getattr__, __dir__, __all__ = _lazy.attach(__name__, _LAZY)
