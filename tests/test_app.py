@@ -14,7 +14,6 @@ import pytest
 pytest.importorskip("streamlit")
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
 from app_fixtures import fake_models_dir, png_bytes  # noqa: E402
 
 APP = Path(__file__).resolve().parents[1] / "apps" / "streamlit_app.py"
@@ -38,7 +37,7 @@ def open_app(page):
     at = AppTest.from_file(str(APP), default_timeout=TIMEOUT)
     at.run()
     if page != "depth":
-        at.switch_page(f"app_pages/{page}.py").run()
+        at.switch_page(f"keras_resnets_app/pages/{page}.py").run()
     assert_ok(at)
     return at
 
@@ -406,14 +405,14 @@ def test_every_page_in_portuguese_has_no_english_label_left(app):
     at.radio(key="lang").set_value("Português").run()
     for page in PAGES:
         if page != "depth":
-            at.switch_page(f"app_pages/{page}.py").run()
+            at.switch_page(f"keras_resnets_app/pages/{page}.py").run()
         assert_ok(at)
         assert english_left(at) == [], (page, english_left(at))
         assert not at.error, (page, texts(at, "error"))
         for spec in chart_specs(at):  # axis numbers with a decimal comma
             assert spec["config"]["locale"]["number"]["decimal"] == ",", page
     # numbers in Portuguese: a decimal comma
-    at.switch_page("app_pages/depth.py").run()
+    at.switch_page("keras_resnets_app/pages/depth.py").run()
     assert metrics(at)["plana 56: erro de treino"] == "14,00%"
 
 
@@ -451,8 +450,7 @@ def test_language_round_trip_keeps_selections_and_charts(app):
 
 
 def test_decode_image_handles_modes():
-    sys.path.insert(0, str(APP.parent))
-    import common
+    from keras_resnets_app import imaging as common
 
     gray, what = common.decode_image(png_bytes(np.full((10, 12), 7, np.uint8)))
     assert gray.shape == (10, 12) and "L" in what

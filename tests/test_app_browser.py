@@ -29,7 +29,6 @@ pytestmark = [
                        reason=f"{CHROMIUM} is missing (Debian package `chromium`)"),
 ]
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
 from app_fixtures import fake_models_dir, png_bytes  # noqa: E402
 
 # page url path -> what must be on it once rendered

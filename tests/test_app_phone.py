@@ -12,7 +12,7 @@ BUILT = APP.parents[1] / "web" / "phone" / ".built"
 def _open():
     at = AppTest.from_file(str(APP), default_timeout=120)
     at.run()
-    at.switch_page("app_pages/phone.py").run()
+    at.switch_page("keras_resnets_app/pages/phone.py").run()
     assert not at.exception, [e.value for e in at.exception]
     return at
 
