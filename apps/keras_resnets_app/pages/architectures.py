@@ -198,8 +198,7 @@ def twin_of(name):
 names = registry.list_models()
 default = names.index("resnet20") if "resnet20" in names else 0
 name = st.selectbox(t("common.model_select"), names, **keep("arch_model", names[default], names))
-show_twin = st.toggle(t("architectures.compare_twin"),
-                      **keep("arch_twin", True))
+show_twin = st.toggle(t("architectures.compare_twin"), **keep("arch_twin", True))
 built = st.session_state.setdefault("arch_built", set())
 ready = True
 if name in VERY_BIG and name not in built:
@@ -222,8 +221,7 @@ if ready:
             with st.spinner(t("architectures.building_twin_spinner", twin_label=twin_label)):
                 twin = profile(twin_name, twin_skip)
         except Exception as err:
-            alerts.show_failure(t("architectures.build_twin_what", twin_label=twin_label),
-                           err, st)
+            alerts.show_failure(t("architectures.build_twin_what", twin_label=twin_label), err)
     seconds = time.perf_counter() - started
     built.add(name)
     how = t("architectures.built_now", seconds=fmt.num(seconds, 1)) if seconds > 0.5 \
@@ -232,8 +230,7 @@ if ready:
                  layers=fmt.integer(s["layers"]), how=how))
     c1, c2, c3, c4 = st.columns(4)
     c1.metric(t("architectures.parameters"), fmt.human(p["params"]))
-    c2.metric("FLOPs", fmt.human(p["flops"]),
-              help=t("architectures.flops_help"))
+    c2.metric("FLOPs", fmt.human(p["flops"]), help=t("architectures.flops_help"))
     c3.metric(t("architectures.depth_weight_layers"), p["depth"])
     c4.metric(t("architectures.paths_metric"), fmt.big_int(p["paths"]))
 

@@ -26,15 +26,14 @@ def present(name):
     return {v: (root / name / f).is_file() for v, f in VARIANTS}
 
 
-status = pd.DataFrame([{t("common.model"): n, **{f: "✅" if ok else "—"
-                                                     for f, ok in present(n).items()}}
+status = pd.DataFrame([{t("common.model"): n,
+                        **{f: "✅" if ok else "—" for f, ok in present(n).items()}}
                        for n in artifacts.CLASSIFIERS])
 with_any = [n for n in artifacts.CLASSIFIERS if any(present(n).values())]
 if not with_any:
-    st.info(t("deploy.no_classifier", root=root, names=', '.join(artifacts.CLASSIFIERS)))
+    st.info(t("deploy.no_classifier", root=root, names=", ".join(artifacts.CLASSIFIERS)))
     st.dataframe(status, hide_index=True)
     st.stop()
-
 
 
 def budget_row(model):
@@ -192,8 +191,8 @@ for col, (variant, filename) in zip(columns, VARIANTS):
 
 if rows:
     frame = pd.DataFrame(rows)
-    keep = frame.groupby("class")["p"].max().nlargest(5).index
-    charts.chart(right, alt.Chart(frame[frame["class"].isin(keep)]).mark_bar().encode(
+    top5 = frame.groupby("class")["p"].max().nlargest(5).index
+    charts.chart(right, alt.Chart(frame[frame["class"].isin(top5)]).mark_bar().encode(
         x=alt.X("p:Q", title=t("deploy.probability"), scale=alt.Scale(domain=[0, 1])),
         y=alt.Y("class:N", title=None, sort="-x"),
         yOffset="model:N",

@@ -192,7 +192,7 @@ if frame is not None and not frame.empty:
         if not budget.get("augment") and budget.get("limit_train"):
             text += " " + t("depth.budget_short")
         if data.get("wall_seconds"):
-            text += " " + t("depth.budget_wall_time", minutes=data['wall_seconds'] / 60)
+            text += " " + t("depth.budget_wall_time", minutes=data["wall_seconds"] / 60)
         st.caption(text)
     if data.get("command"):
         st.caption(t("depth.command") + f"`{data['command']}`")

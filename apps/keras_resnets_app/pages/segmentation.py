@@ -93,7 +93,7 @@ for name, label in MODELS:
 
 if len(predicted) == 2:
     (a, pa), (b, pb) = predicted.items()
-    ious = {label: np.array([item_iou(p, t) for p, t in zip(pred, masks)])
+    ious = {label: np.array([item_iou(p, m) for p, m in zip(pred, masks)])
             for label, pred in ((a, pa), (b, pb))}
     valid = ~np.isnan(ious[a]) & ~np.isnan(ious[b])
     better = int(np.sum(ious[a][valid] > ious[b][valid]))
@@ -136,4 +136,4 @@ legend = " ".join(
     f"padding:1px 6px;border-radius:4px;margin-right:4px'>{CLASSES[c]}</span>"
     for c in range(len(CLASSES)))
 st.markdown(legend, unsafe_allow_html=True)
-st.caption(t("segmentation.scene_classes", classes=', '.join(CLASSES[c] for c in present)))
+st.caption(t("segmentation.scene_classes", classes=", ".join(CLASSES[c] for c in present)))

@@ -124,8 +124,8 @@ try:
             name = f"{kind_name(s)} {depth}"
             series = np.asarray(r["series"])
             scale = np.abs(series).max() or 1.0
-            rows += [{"t": t, "value": v / scale, "network": name}
-                     for t, v in zip(r["t"], series)]
+            rows += [{"t": step, "value": v / scale, "network": name}
+                     for step, v in zip(r["t"], series)]
             corr[name] = r["neighbour_correlation"]
 except Exception as err:
     alerts.show_failure(t("signal.shattered_what"),
