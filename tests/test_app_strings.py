@@ -79,9 +79,9 @@ def test_text_in_each_language():
     def show():
         import streamlit as st
 
-        from keras_resnets_app.language import class_name, t
+        from keras_resnets_app.language import class_names, t
 
-        st.markdown(t("deploy.true_label", truth=class_name("Ankle boot")))
+        st.markdown(t("deploy.true_label", truth=class_names("fashion_mnist")[9]))
         st.markdown(t("paths.idea"))
 
     at = AppTest.from_function(show).run()

@@ -102,9 +102,3 @@ def fashion_mnist_test(limit=2000):
     except Exception as err:
         return None, None, error_text(err)
 
-
-def class_names(dataset):
-    """The library's class names of ``dataset`` (English), e.g. Fashion-MNIST's ten."""
-    from keras_resnets.data import dataset_info
-
-    return tuple(dataset_info(dataset).class_names)

@@ -31,10 +31,14 @@ def t(key, **values):
     return text.format(**values) if values else text
 
 
-def class_name(name):
-    """A class name of the library's datasets (``dataset_info(...).class_names``) in the
-    chosen language."""
-    return strings_pt.CLASS_NAMES.get(name, name) if portuguese() else name
+def class_names(dataset):
+    """The class names of the library's ``dataset`` (``keras_resnets.data.dataset_info``), in
+    the chosen language."""
+    from keras_resnets.data import dataset_info
+
+    names = dataset_info(dataset).class_names
+    return tuple(strings_pt.CLASS_NAMES.get(n, n) for n in names) if portuguese() \
+        else tuple(names)
 
 
 def language_switch():

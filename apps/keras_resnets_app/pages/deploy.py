@@ -11,13 +11,12 @@ import streamlit as st
 
 from keras_resnets_app import alerts, artifacts, charts, imaging
 from keras_resnets_app import formatting as fmt
-from keras_resnets_app.language import class_name, keep, t
+from keras_resnets_app.language import class_names, keep, t
 
 st.title(t("deploy.title"))
 st.markdown(t("deploy.idea"))
 
 root = artifacts.models_dir()
-CLASSES = artifacts.class_names("fashion_mnist")
 VARIANTS = (("keras", "model.keras"), ("float32", "model_float32.tflite"),
             ("int8", "model_int8.tflite"))
 
@@ -78,6 +77,8 @@ if metrics_error not in (None, "missing"):
 
 # --- the image ------------------------------------------------------------------------------
 
+CLASSES = class_names("fashion_mnist")
+
 SOURCES = {"fmnist": t("deploy.source_fashion_mnist"),
            "png": t("deploy.source_png"),
            "upload": t("deploy.source_upload")}
@@ -96,7 +97,7 @@ if source == "fmnist":
     else:
         index = st.slider(t("deploy.test_image"), 0, len(images) - 1,
                           **keep("deploy_index", 0, range(len(images))))
-        image, truth = images[index], class_name(CLASSES[int(labels[index])])
+        image, truth = images[index], CLASSES[int(labels[index])]
         caption = f"#{index}: {truth}"
 elif source == "png":
     chosen = st.selectbox(t("deploy.bundled_image"), pngs, format_func=lambda p: p.name,
@@ -183,11 +184,11 @@ for col, (variant, filename) in zip(columns, VARIANTS):
         continue
     top = int(probs.argmax())
     size = path.stat().st_size
-    col.metric(t("deploy.prediction"), class_name(CLASSES[top]))
+    col.metric(t("deploy.prediction"), CLASSES[top])
     col.caption(t("deploy.prediction_caption", probability=fmt.pct(probs[top]), ms=fmt.num(ms),
                   size=fmt.file_size(size)))
     for c in range(10):
-        rows.append({"model": variant, "class": class_name(CLASSES[c]), "p": probs[c]})
+        rows.append({"model": variant, "class": CLASSES[c], "p": probs[c]})
 
 if rows:
     frame = pd.DataFrame(rows)

@@ -5,13 +5,13 @@ import streamlit as st
 
 from keras_resnets_app import alerts, artifacts, imaging
 from keras_resnets_app import formatting as fmt
-from keras_resnets_app.language import class_name, keep, t
+from keras_resnets_app.language import class_names, keep, t
 
 st.title(t("segmentation.title"))
 st.markdown(t("segmentation.idea"))
 
 root = artifacts.models_dir()
-CLASSES = tuple(class_name(c) for c in artifacts.class_names("fashion_scenes"))  # background first
+CLASSES = class_names("fashion_scenes")  # background first
 SCENES = 100  # the first test scenes, in order: no picking
 
 path = artifacts.experiment_path("unet_skips")
