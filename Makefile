@@ -1,13 +1,25 @@
 # Everything a fresh machine needs: `make app` runs the Streamlit app on the shipped models,
-# `make test` runs the whole test suite. Both create .venv and install what they need.
+# `make test` runs the whole test suite. Both create .venv and install what they need: the
+# app only requirements.txt, the tests requirements-dev.txt on top of it.
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
+DEV_STAMP := $(VENV)/.installed-dev
 SYSTEM_STAMP := $(VENV)/.system-installed
+BROWSER_STAMP := $(VENV)/.browser-installed
 WEB_STAMP := web/phone/.built
 
-.PHONY: app test system web models clean
+.PHONY: app test system web clean
+
+# apt-get install $(1) unless the shell test $(2) already holds (root, or sudo)
+define apt_install
+	@if ! { $(2); }; then \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $(1); \
+	fi
+endef
 
 $(STAMP): requirements.txt setup.cfg
 	$(PYTHON) -m venv $(VENV)
@@ -16,18 +28,23 @@ $(STAMP): requirements.txt setup.cfg
 	$(PY) -m pip install --quiet --no-deps -e .
 	touch $(STAMP)
 
-# Debian packages: the genuine Fashion-MNIST files, Chromium for the browser tests and npm
-# for the phone page's LiteRT.js.
+$(DEV_STAMP): $(STAMP) requirements-dev.txt
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $(DEV_STAMP)
+
+# Debian packages: the genuine Fashion-MNIST files (the app and the tests read them) and
+# npm for the phone page's LiteRT.js.
 $(SYSTEM_STAMP): $(STAMP)
-	@if [ ! -d /usr/share/datasets/fashion-mnist ] || ! command -v chromium >/dev/null \
-			|| ! command -v npm >/dev/null; then \
-		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
-		$$SUDO apt-get update -qq && \
-		DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq dataset-fashion-mnist chromium npm; \
-	fi
+	$(call apt_install,dataset-fashion-mnist npm,[ -d /usr/share/datasets/fashion-mnist ] && command -v npm >/dev/null)
 	touch $(SYSTEM_STAMP)
 
-# The phone page (web/phone/): LiteRT.js and its WASM files from npm, the shipped int8 model.
+# Chromium, for the browser tests only.
+$(BROWSER_STAMP): $(SYSTEM_STAMP)
+	$(call apt_install,chromium,command -v chromium >/dev/null)
+	touch $(BROWSER_STAMP)
+
+# The phone page (web/phone/), served by the app: LiteRT.js and its WASM files from npm,
+# the shipped int8 model.
 $(WEB_STAMP): $(SYSTEM_STAMP) web/build.sh web/package-lock.json saved_models/resnet20/model_int8.tflite
 	bash web/build.sh
 
@@ -38,7 +55,7 @@ system: $(SYSTEM_STAMP)
 app: $(SYSTEM_STAMP) $(WEB_STAMP)
 	$(VENV)/bin/streamlit run apps/streamlit_app.py --server.headless true --browser.gatherUsageStats false
 
-test: $(SYSTEM_STAMP) $(WEB_STAMP)
+test: $(DEV_STAMP) $(BROWSER_STAMP) $(WEB_STAMP)
 	$(PY) -m pytest -q --durations=25
 
 clean:

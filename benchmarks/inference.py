@@ -17,20 +17,18 @@ import numpy as np
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from bench_utils import machine_info, time_calls  # noqa: E402
 
+from keras_resnets.lite.export import QUANTIZATIONS  # noqa: E402
+from keras_resnets.tensorflow_flags import set_tensorflow_defaults  # noqa: E402
 
-MODES = ("none", "float16", "dynamic", "int8")
 
-
-def run(model_path, runs=200, batch=64, out=None, modes=MODES):
-    import keras
-
-    import keras_resnets  # noqa: F401  (registers the library's layers)
+def run(model_path, runs=200, batch=64, out=None, modes=QUANTIZATIONS):
+    from keras_resnets import artifacts
     from keras_resnets.data import load_arrays
     from keras_resnets.lite import export_tflite
     from keras_resnets.lite.runtime import load_interpreter
     from keras_resnets.lite.runtime import run as run_interpreter
 
-    model = keras.models.load_model(model_path)
+    model = artifacts.load_model(model_path)
     images, _ = load_arrays("fashion_mnist", "test", limit=batch)
     calibration, _ = load_arrays("fashion_mnist", "train", limit=500)
     one = images[:1].astype("float32")
@@ -71,6 +69,7 @@ def main(argv=None):
     parser.add_argument("--runs", type=int, default=200)
     parser.add_argument("--out", default="benchmarks/results/inference.json")
     args = parser.parse_args(argv)
+    set_tensorflow_defaults()
     os.makedirs(os.path.dirname(args.out), exist_ok=True)
     run(args.model, runs=args.runs, out=args.out)
 

@@ -38,6 +38,8 @@ import numpy as np
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from bench_utils import machine_info  # noqa: E402
 
+from keras_resnets.tensorflow_flags import set_tensorflow_defaults  # noqa: E402
+
 # name -> (registry name, input shape, batch size)
 MODELS = {
     "resnet20": ("resnet20", (28, 28, 1), 128),
@@ -147,28 +149,31 @@ def _arrays(input_shape, n, seed=0):
 
 
 def project_runner(name, input_shape, batch, steps, bf16=False):
-    """The `keras-resnets train` path (runner.build_model / compile_model / make_dataset);
+    """What `keras-resnets train` runs, through its own functions: data preparation
+    (`training_datasets`, on random images), model preparation (`prepare_model`: the
+    registry model, the recipe's optimizer, the fused BatchNorm training model) and the
+    loop its strategy selects (`select_loop`), one epoch of ``steps`` steps per call;
     ``bf16``: its `--mixed-precision` policy on the CPU."""
     import keras
 
-    from keras_resnets.data import dataset_info, make_dataset
-    from keras_resnets.training import TrainConfig
-    from keras_resnets.training.fused_batchnorm import use_fused_batchnorm
-    from keras_resnets.training.runner import build_model, compile_model, precision_policy
+    from keras_resnets.data import dataset_info
+    from keras_resnets.training import TrainConfig, resolve_strategy
+    from keras_resnets.training.data import training_datasets
+    from keras_resnets.training.loops import select_loop
+    from keras_resnets.training.model import prepare_model
 
     config = TrainConfig(model=name, batch_size=batch, recipe="cosine", epochs=1,
                          augment=False, mixed_precision=bf16)
-    info = dataclasses.replace(dataset_info("fashion_mnist"), image_shape=tuple(input_shape))
-    keras.mixed_precision.set_global_policy(precision_policy(config))
+    info = dataclasses.replace(dataset_info(config.dataset), image_shape=tuple(input_shape))
+    strategy = resolve_strategy(config.strategy)
+    data = training_datasets(config, info, _arrays(input_shape, batch * steps))
     try:
-        model = compile_model(build_model(config, info), config, info, steps_per_epoch=steps)
+        models = prepare_model(config, info, strategy, data.steps_per_epoch)
     finally:
         keras.mixed_precision.set_global_policy("float32")
-    if config.fused_batchnorm:
-        use_fused_batchnorm(model)
-    x, y = _arrays(input_shape, batch * steps)
-    ds = make_dataset(x, y, batch, training=True, augment=False).repeat()
-    return model, lambda: model.fit(ds, epochs=1, steps_per_epoch=steps, verbose=0)
+    loop = select_loop(strategy, config, info)
+    return models.model, lambda: loop(models.training_model, data.train, None, config.epochs,
+                                      0, [], 0)
 
 
 def naive_runner(name, input_shape, batch, steps):
@@ -228,8 +233,7 @@ def _worker_main():
                            bf16=spec.get("bf16", False))
         extra["matmul_peak_flops"] = matmul_peak(torch=torch, tensorflow=False)["torch"]
     else:
-        import keras_resnets  # noqa: F401
-
+        set_tensorflow_defaults()  # kept as the parent chose: TF_ENABLE_ONEDNN_OPTS is inherited
         run = naive_runner(name, input_shape, spec["batch"], spec["steps"])[1]
         extra["tf_onednn"] = os.environ.get("TF_ENABLE_ONEDNN_OPTS")
     run()  # warm-up: tracing, first allocations
@@ -407,7 +411,7 @@ def run(models, rounds=5, steps=16, out=None, tf_defaults=True, probe_depth=110,
     ``bf16=None`` measures the bfloat16 candidates where `has_bf16_units`. Returns the
     results dict, also written to ``out``."""
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
-    import keras_resnets  # noqa: F401  (sets the library's TensorFlow defaults)
+    set_tensorflow_defaults()  # as `keras-resnets train` runs
 
     # PyTorch runs in workers only: imported here it would share this process's cores.
     torch = torch and importlib.util.find_spec("torch") is not None

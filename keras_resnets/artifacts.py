@@ -113,8 +113,10 @@ def save_model(model, path):
     return _replace_from_temp(path, model.save)
 
 
-def load_model(path):
-    """The Keras model in the `.keras` file ``path`` (loaded with ``safe_mode``).
+def load_model(path, compile=True):
+    """The Keras model in the `.keras` file ``path`` (loaded with ``safe_mode``), compiled
+    as saved unless ``compile=False``. Files saved by earlier versions of the library,
+    which hold its `ZeroPadChannels` layer, load too.
 
     Raises:
         FileNotFoundError: no such file.
@@ -125,7 +127,7 @@ def load_model(path):
 
     import keras
 
-    import keras_resnets  # noqa: F401  (registers the library's layers for loading)
+    from keras_resnets import layers  # noqa: F401  (registers ZeroPadChannels, in older files)
 
     path = os.fspath(path)
     if not os.path.isfile(path):
@@ -142,7 +144,7 @@ def load_model(path):
         raise ValueError(f"{path} is a corrupt .keras file (its entry {bad} fails its "
                          f"checksum)")
     try:
-        return keras.models.load_model(path, safe_mode=True)
+        return keras.models.load_model(path, compile=compile, safe_mode=True)
     except Exception as err:  # deserialization errors of many types
         reason = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
         raise ValueError(f"{path}: cannot load the Keras model ({reason})") from None

@@ -6,6 +6,13 @@ import importlib
 import os
 import sys
 
+from keras_resnets.commands import UsageError
+from keras_resnets.data import DatasetUnavailable
+from keras_resnets.tensorflow_flags import set_tensorflow_defaults
+from keras_resnets.training.errors import TrainingDiverged
+
+__all__ = ["ArgumentParser", "UsageError", "main", "make_parser"]
+
 COMMAND_MODULES = (
     "keras_resnets.commands.models",
     "keras_resnets.commands.train",
@@ -15,8 +22,17 @@ COMMAND_MODULES = (
 )
 
 
+class ArgumentParser(argparse.ArgumentParser):
+    """Reports a bad or missing argument as `main` reports every other error: one line
+    (``keras-resnets COMMAND: error: ...``), exit status 2, instead of the usage and a
+    `SystemExit`. Subcommand parsers are of the same class."""
+
+    def error(self, message):
+        raise UsageError(f"{self.prog}: error: {' '.join(message.split())}")
+
+
 def make_parser():
-    parser = argparse.ArgumentParser(
+    parser = ArgumentParser(
         prog="keras-resnets",
         description="Build, train, study and deploy residual networks with Keras 3.",
     )
@@ -26,17 +42,15 @@ def make_parser():
     return parser
 
 
-class UsageError(Exception):
-    """A bad argument or input: printed as one line, exit status 2."""
-
-
 def main(argv=None):
+    # before anything imports TensorFlow: quiet C++ logs, the library's defaults
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
-    parser = make_parser()
-    args = parser.parse_args(argv)
-    from keras_resnets.data import DatasetUnavailable
-    from keras_resnets.training import TrainingDiverged
-
+    set_tensorflow_defaults()
+    try:
+        args = make_parser().parse_args(argv)
+    except UsageError as err:
+        print(err, file=sys.stderr)
+        return 2
     try:
         return args.func(args) or 0
     except (UsageError, ValueError, TypeError, DatasetUnavailable, TrainingDiverged) as err:

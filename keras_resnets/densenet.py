@@ -24,7 +24,7 @@ from keras_resnets import applications as app
 from keras_resnets import stems
 from keras_resnets.blocks import conv, norm_layer
 from keras_resnets.heads import classifier_head
-from keras_resnets.registry import ModelSpec, register
+from keras_resnets.registration import ModelSpec, register
 from keras_resnets.validation import (
     NORMS,
     check_bool,

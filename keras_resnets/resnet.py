@@ -16,7 +16,7 @@ from keras_resnets import applications as app
 from keras_resnets import stems
 from keras_resnets.blocks import norm_layer, residual_stage
 from keras_resnets.heads import classifier_head
-from keras_resnets.registry import ModelSpec, register
+from keras_resnets.registration import ModelSpec, register
 from keras_resnets.validation import (
     check_block_options,
     check_bool,

@@ -21,9 +21,10 @@ import keras
 from keras import layers
 
 from keras_resnets import applications as app
+from keras_resnets import resnet  # noqa: F401  (registers the encoders)
 from keras_resnets.blocks import conv, norm_layer, shortcut_branch
 from keras_resnets.heads import segmentation_head
-from keras_resnets.registry import ModelSpec, build, model_spec, register
+from keras_resnets.registration import REGISTERED, ModelSpec, register
 from keras_resnets.validation import (
     NORMS,
     check_activation,
@@ -48,7 +49,7 @@ ENCODER_DEPTH = 5
 def encoder_feature_layers(encoder):
     """The layer names of a ResNet encoder's features at strides 2, 4, 8, 16 and 32."""
     check_choice("encoder", encoder, ENCODERS)
-    return model_spec(encoder).feature_layers
+    return REGISTERED[encoder].spec.feature_layers
 
 
 def _check_upsampling(upsampling):
@@ -245,8 +246,8 @@ def UNet(
             skips.append(features)
         x = unet_conv_block(x, base_filters * 2 ** depth, name="bottleneck", **block_options)
     else:
-        backbone = build(encoder, include_top=False, input_tensor=x, norm=norm,
-                         kernel_initializer=kernel_initializer)
+        backbone = REGISTERED[encoder].builder(include_top=False, input_tensor=x, norm=norm,
+                                               kernel_initializer=kernel_initializer)
         features = [backbone.get_layer(n).output for n in encoder_feature_layers(encoder)]
         # Level 1 (stride 1) has no encoder features; levels 2..5 read strides 2..16.
         skips = [None] + features[:-1]
@@ -308,7 +309,7 @@ register("unet", UNet, spec=ModelSpec(
     feature_layers=("enc1_out", "enc2_out", "enc3_out", "enc4_out", "bottleneck_out"),
     feature_strides=(1, 2, 4, 8, 16),
     stages=tuple((f"enc{level}", 1) for level in range(1, 5)) + (("bottleneck", 1),)))
-_encoder = model_spec("resnet34")
+_encoder = REGISTERED["resnet34"].spec
 register("unet_resnet34", unet_resnet34, forwards_to=UNet, spec=ModelSpec(
     name="unet_resnet34", family="unet", block=_encoder.block, preact=False,
     depth=_encoder.depth, input_shape=(128, 128, 3), classes=1, params=24_368_449,

@@ -16,11 +16,14 @@ import numpy as np
 ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..")
 sys.path.insert(0, os.path.join(ROOT, "tests"))
 
+from keras_resnets.tensorflow_flags import set_tensorflow_defaults  # noqa: E402
+
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", default=os.path.join(ROOT, "docs", "export_families.md"))
     args = parser.parse_args(argv)
+    set_tensorflow_defaults()
 
     import keras_resnets
     from keras_resnets import artifacts, lite

@@ -20,8 +20,8 @@ import re
 import shutil
 import sys
 
-
 from keras_resnets import artifacts
+from keras_resnets.tensorflow_flags import set_tensorflow_defaults
 
 ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..")
 
@@ -33,9 +33,6 @@ CALIBRATION_IMAGES = 2000
 
 def package(name, run_dir, command, out_root, verify_images=None,
             calibration=CALIBRATION_IMAGES):
-    import keras
-
-    import keras_resnets  # noqa: F401  (registers custom layers)
     from keras_resnets.data import dataset_info
     from keras_resnets.profile import model_profile
     from keras_resnets.training import TrainConfig
@@ -50,7 +47,7 @@ def package(name, run_dir, command, out_root, verify_images=None,
     model_path = os.path.join(out, "model.keras")
     shutil.copyfile(source, model_path + ".tmp")
     os.replace(model_path + ".tmp", model_path)
-    model = keras.models.load_model(model_path, safe_mode=True)
+    model = artifacts.load_model(model_path)
     variants = export_variants(name, out, model, config.dataset, info, verify_images,
                                calibration)
     metric = "mean_iou" if info.task == "segmentation" else "accuracy"
@@ -128,16 +125,13 @@ def tflite_summary(variants, metric):
 def reexport(name, out_root, verify_images=None, calibration=CALIBRATION_IMAGES):
     """Exports saved_models/``name``/model.keras again; rewrites the .tflite files, their
     reports and sidecars, metrics.json's "tflite" entry and the model card."""
-    import keras
-
-    import keras_resnets  # noqa: F401  (registers custom layers)
     from keras_resnets.data import dataset_info
     from keras_resnets.training import TrainConfig
 
     out = os.path.join(out_root, name)
     config = TrainConfig.load(os.path.join(out, "config.json"))
     info = dataset_info(config.dataset)
-    model = keras.models.load_model(os.path.join(out, "model.keras"), safe_mode=True)
+    model = artifacts.load_model(os.path.join(out, "model.keras"))
     variants = export_variants(name, out, model, config.dataset, info, verify_images,
                                calibration)
     metric = "mean_iou" if info.task == "segmentation" else "accuracy"
@@ -267,6 +261,7 @@ def main(argv=None):
     parser.add_argument("--calibration-images", type=int, default=CALIBRATION_IMAGES,
                         help=f"training images calibrating int8 (default: {CALIBRATION_IMAGES})")
     args = parser.parse_args(argv)
+    set_tensorflow_defaults()
     commands = dict(c.split("=", 1) for c in args.command)
     for item in args.runs:
         name, _, run_dir = item.partition("=")

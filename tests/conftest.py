@@ -1,5 +1,8 @@
 import os
 
+from keras_resnets.tensorflow_flags import set_tensorflow_defaults
+
+# before anything imports TensorFlow, as the command line does
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 os.environ.setdefault("KERAS_BACKEND", "tensorflow")
-os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "1")  # as `import keras_resnets` does
+set_tensorflow_defaults()

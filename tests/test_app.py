@@ -1,11 +1,13 @@
 """The Streamlit app (apps/streamlit_app.py), page by page, with streamlit's AppTest: every
 page runs without an exception on fake artifacts (tests/app_fixtures.py) and with none at
-all, and its main widgets change what it shows."""
+all, and its main widgets change what it shows.
 
+Each test opens its page directly (no run of the default page first); the signal page's
+probes run on an 8-layer network (the smallest it offers) unless a test asks otherwise."""
+
+import io
 import json
-import os
 import re
-import sys
 from pathlib import Path
 
 import numpy as np
@@ -14,7 +16,6 @@ import pytest
 pytest.importorskip("streamlit")
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
 from app_fixtures import fake_models_dir, png_bytes  # noqa: E402
 
 APP = Path(__file__).resolve().parents[1] / "apps" / "streamlit_app.py"
@@ -34,11 +35,16 @@ def app(models_dir, monkeypatch):
     return open_app
 
 
+# widget values the app starts from (language.keep): the cheapest signal probe
+KEPT = {"sig_depth": 8}
+
+
 def open_app(page):
+    """An AppTest on ``page``, run once. The page is chosen before the first run (its URL
+    path is its file name), so the default page does not run first."""
     at = AppTest.from_file(str(APP), default_timeout=TIMEOUT)
-    at.run()
-    if page != "depth":
-        at.switch_page(f"app_pages/{page}.py").run()
+    at.session_state["_kept"] = dict(KEPT)
+    at.switch_page(f"keras_resnets_app/pages/{page}.py").run()
     assert_ok(at)
     return at
 
@@ -189,6 +195,7 @@ def test_depth_page_live_run_keeps_both_networks_per_epoch(app):
 
 def test_signal_page_skip_and_batchnorm_change_the_statistics(app):
     at = app("signal")
+    assert at.selectbox(key="sig_depth").value == 8
     assert len(charts(at)) >= 3
     residual = metrics(at)["Variance growth per block"]
     at.toggle(key="sig_skip").set_value(False).run()
@@ -283,50 +290,48 @@ def test_deploy_page_bundled_pngs_and_corrupt_model(app):
     assert "metrics.json" in texts(at, "warning")
 
 
-@pytest.mark.parametrize("kind", ["gray", "rgba", "rgb_jpeg"])
-def test_deploy_page_uploads(app, kind):
+def upload_kinds():
+    """(file name, bytes) of a gray PNG, an RGBA PNG and an RGB JPEG of one dark item."""
     from PIL import Image
-    import io
 
     item = np.full((50, 40), 255, np.uint8)
     item[10:40, 10:30] = 30
-    if kind == "gray":
-        data = png_bytes(item)
-    elif kind == "rgba":
-        rgba = np.zeros((50, 40, 4), np.uint8)
-        rgba[10:40, 10:30] = (200, 30, 30, 255)
-        data = png_bytes(rgba, "RGBA")
-    else:
-        buffer = io.BytesIO()
-        Image.fromarray(np.stack([item] * 3, -1)).save(buffer, format="JPEG")
-        data = buffer.getvalue()
-    at = app("deploy")
-    at.radio(key="deploy_source").set_value("Upload an image").run()
-    name = "item.jpg" if kind == "rgb_jpeg" else "item.png"
-    at.file_uploader(key="deploy_upload_0").upload(name, data, "image/png").run()
-    assert_ok(at)
-    assert not at.error, texts(at, "error")
-    assert len([m for m in at.metric if m.label == "prediction"]) == 3
+    rgba = np.zeros((50, 40, 4), np.uint8)
+    rgba[10:40, 10:30] = (200, 30, 30, 255)
+    buffer = io.BytesIO()
+    Image.fromarray(np.stack([item] * 3, -1)).save(buffer, format="JPEG")
+    return {"gray": ("item.png", png_bytes(item)), "rgba": ("item.png", png_bytes(rgba, "RGBA")),
+            "rgb_jpeg": ("item.jpg", buffer.getvalue())}
 
 
-@pytest.mark.parametrize("kind", ["not_an_image", "too_large", "bomb"])
-def test_deploy_page_refuses_bad_uploads(app, kind):
-    if kind == "not_an_image":
-        data, expected = b"%PDF-1.4 not an image at all", "not an image that can be read"
-    elif kind == "too_large":
-        data, expected = b"\x89PNG" + bytes(6 * 1024 * 1024), "larger than the limit of 5.00 MB"
-    else:
-        data, expected = png_bytes(np.zeros((5000, 5000), np.uint8)), \
-            "x.png: The image 5000×5000 is too large: at most 16,777,216 pixels (4096×4096)."
+def test_deploy_page_uploads(app):
     at = app("deploy")
     at.radio(key="deploy_source").set_value("Upload an image").run()
-    at.file_uploader(key="deploy_upload_0").upload("x.png", data, "image/png").run()
-    assert_ok(at)
-    assert expected in texts(at, "error"), texts(at, "error")
-    assert len(at.error) == 1 and "Pillow" not in texts(at, "error")
-    # the refused file does not stay in the uploader
-    assert not at.file_uploader(key="deploy_upload_1").value
-    assert not [m for m in at.metric if m.label == "prediction"]
+    for kind, (name, data) in upload_kinds().items():
+        at.file_uploader(key="deploy_upload_0").upload(name, data, "image/png").run()
+        assert_ok(at)
+        assert not at.error, (kind, texts(at, "error"))
+        assert len([m for m in at.metric if m.label == "prediction"]) == 3, kind
+
+
+def test_deploy_page_refuses_bad_uploads(app):
+    bad = {
+        "not_an_image": (b"%PDF-1.4 not an image at all", "not an image that can be read"),
+        "too_large": (b"\x89PNG" + bytes(6 * 1024 * 1024), "larger than the limit of 5.00 MB"),
+        "bomb": (png_bytes(np.zeros((5000, 5000), np.uint8)),
+                 "x.png: The image 5000×5000 is too large: at most 16,777,216 pixels "
+                 "(4096×4096)."),
+    }
+    at = app("deploy")
+    at.radio(key="deploy_source").set_value("Upload an image").run()
+    for attempt, (kind, (data, expected)) in enumerate(bad.items()):
+        at.file_uploader(key=f"deploy_upload_{attempt}").upload("x.png", data, "image/png").run()
+        assert_ok(at)
+        assert expected in texts(at, "error"), (kind, texts(at, "error"))
+        assert len(at.error) == 1 and "Pillow" not in texts(at, "error"), kind
+        # the refused file does not stay in the uploader
+        assert not at.file_uploader(key=f"deploy_upload_{attempt + 1}").value, kind
+        assert not [m for m in at.metric if m.label == "prediction"], kind
 
 
 # --- 6. Segmentation --------------------------------------------------------------------------
@@ -406,14 +411,14 @@ def test_every_page_in_portuguese_has_no_english_label_left(app):
     at.radio(key="lang").set_value("Português").run()
     for page in PAGES:
         if page != "depth":
-            at.switch_page(f"app_pages/{page}.py").run()
+            at.switch_page(f"keras_resnets_app/pages/{page}.py").run()
         assert_ok(at)
         assert english_left(at) == [], (page, english_left(at))
         assert not at.error, (page, texts(at, "error"))
         for spec in chart_specs(at):  # axis numbers with a decimal comma
             assert spec["config"]["locale"]["number"]["decimal"] == ",", page
     # numbers in Portuguese: a decimal comma
-    at.switch_page("app_pages/depth.py").run()
+    at.switch_page("keras_resnets_app/pages/depth.py").run()
     assert metrics(at)["plana 56: erro de treino"] == "14,00%"
 
 
@@ -451,8 +456,7 @@ def test_language_round_trip_keeps_selections_and_charts(app):
 
 
 def test_decode_image_handles_modes():
-    sys.path.insert(0, str(APP.parent))
-    import common
+    from keras_resnets_app import imaging as common
 
     gray, what = common.decode_image(png_bytes(np.full((10, 12), 7, np.uint8)))
     assert gray.shape == (10, 12) and "L" in what

@@ -1,11 +1,11 @@
 """The app in a real browser: `streamlit run` on fake artifacts, every page opened in headless
-Chromium (playwright), no exception or error box, its chart / metric rendered, a screenshot
-of each page and the time it took to render.
+Chromium (playwright), no exception or error box, its chart / metric rendered, and the time
+it took to render. One server and one browser serve the whole module.
 
-Screenshots go to a temporary folder, or to ``$APP_SCREENSHOTS_DIR`` when set; the render
-times are printed and written next to them as ``render_times.json``. Set
-``APP_BROWSER_MODELS_DIR`` to open the app on another artifacts folder (e.g. the real
-``saved_models``) instead of the fake one.
+The render times are printed. Set ``APP_SCREENSHOTS_DIR`` to also get a screenshot of each
+page there (with ``render_times.json`` and ``requests.txt``); set ``APP_BROWSER_MODELS_DIR``
+to open the app on another artifacts folder (e.g. the real ``saved_models``) instead of the
+fake one.
 """
 
 import json
@@ -29,7 +29,6 @@ pytestmark = [
                        reason=f"{CHROMIUM} is missing (Debian package `chromium`)"),
 ]
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
 from app_fixtures import fake_models_dir, png_bytes  # noqa: E402
 
 # page url path -> what must be on it once rendered
@@ -83,8 +82,8 @@ def server(tmp_path_factory):
     finally:
         proc.terminate()
         try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
+            proc.wait(timeout=5)
+        except subprocess.TimeoutExpired:  # still finishing a script run: nothing to keep
             proc.kill()
             proc.wait()
 
@@ -101,22 +100,36 @@ def browser():
 
 
 @pytest.fixture(scope="module")
-def shots(tmp_path_factory):
+def shots():
+    """``$APP_SCREENSHOTS_DIR`` as a folder, or None: no screenshots."""
     chosen = os.environ.get("APP_SCREENSHOTS_DIR")
-    folder = Path(chosen) if chosen else tmp_path_factory.mktemp("screenshots")
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
+    if not chosen:
+        return None
+    Path(chosen).mkdir(parents=True, exist_ok=True)
+    return Path(chosen)
+
+
+def screenshot(page, shots, name, full_page=False):
+    if shots is not None:
+        page.screenshot(path=str(shots / f"{name}.png"), full_page=full_page)
+
+
+# the script run has finished (Streamlit's own state on its root element) and every chart and
+# diagram is drawn
+DONE = """() =>
+    document.querySelector('[data-testid="stApp"]')?.dataset.testScriptState === "notRunning"
+    && [...document.querySelectorAll('[data-testid="stVegaLiteChart"]')]
+        .every(chart => chart.querySelector('canvas, svg'))
+    && [...document.querySelectorAll('[data-testid="stGraphVizChart"]')]
+        .every(diagram => diagram.querySelector('svg'))"""
 
 
 def wait_rendered(page, selectors, timeout_ms=150_000):
-    """Waits for the page's own elements, then for the script run to finish."""
+    """Waits for the page's own elements, then for the script run to finish and its charts
+    and diagrams to be drawn."""
     for selector in selectors:
         page.wait_for_selector(selector, state="visible", timeout=timeout_ms)
-    page.wait_for_function(
-        "() => !document.querySelector('[data-testid=\"stStatusWidget\"] "
-        "[data-testid=\"stStatusWidgetRunningIcon\"], [data-testid=\"stStatusWidgetRunningManIcon\"]')",
-        timeout=timeout_ms)
-    page.wait_for_timeout(800)  # let charts and graphviz lay out
+    page.wait_for_function(DONE, timeout=timeout_ms)
 
 
 def assert_no_errors(page, name):
@@ -135,25 +148,29 @@ def expected(name):
 
 LOCAL = ("http://127.0.0.1", "ws://127.0.0.1", "data:", "blob:", "about:")
 VIEWPORTS = {"desktop": (1400, 900), "phone": (390, 844)}
+# the pages with content of its own width (diagrams, tables) that must still fit a phone; on
+# the others everything stretches or wraps (charts, images, text) and columns stack
+PHONE_PAGES = ("paths", "architectures", "deploy")
 TITLES = {"depth": ("Depth", "Profundidade"), "signal": ("Signal", "Propagação"),
           "paths": ("Paths", "Caminhos"), "architectures": ("Architectures", "Arquiteturas"),
           "deploy": ("Deploy", "Implantar"), "segmentation": ("Segmentation", "Segmentação")}
 
 
 def test_every_page_renders_in_chromium(server, browser, shots):
-    """Every page at a desktop and a phone viewport, in English and Portuguese: rendered, no
-    error, nothing wider than the screen, no request to another machine; a screenshot of
-    each in the test's artifacts."""
+    """Every page at a desktop viewport in English, and those with diagrams or tables at a
+    phone viewport in Portuguese: rendered, no error, nothing wider than the screen, no
+    request to another machine. (test_app.py reads every page's Portuguese text.)"""
     requests, times = [], {}
     try:
-        for (viewport, (width, height)), language in (
-                (("desktop", VIEWPORTS["desktop"]), "en"), (("phone", VIEWPORTS["phone"]), "pt")):
+        for (viewport, (width, height)), language, pages in (
+                (("desktop", VIEWPORTS["desktop"]), "en", tuple(PAGES)),
+                (("phone", VIEWPORTS["phone"]), "pt", PHONE_PAGES)):
             context = browser.new_context(viewport={"width": width, "height": height},
                                           is_mobile=viewport == "phone")
             page = context.new_page()
             page.on("request", lambda r: requests.append(r.url))
             try:
-                for name in PAGES:
+                for name in pages:
                     selectors = expected(name)
                     started = time.perf_counter()
                     url_path = "" if name == "depth" else name  # the default page is the root
@@ -167,11 +184,12 @@ def test_every_page_renders_in_chromium(server, browser, shots):
                     overflow = page.evaluate(
                         "() => document.documentElement.scrollWidth - window.innerWidth")
                     assert overflow <= 1, f"{name} ({viewport}): {overflow} px wider than the screen"
-                    # the app scrolls inside its main block: a tall window shows the whole page
-                    page.set_viewport_size({"width": width, "height": 2600})
-                    page.wait_for_timeout(1000)
-                    page.screenshot(path=str(shots / f"{name}_{viewport}_{language}.png"))
-                    page.set_viewport_size({"width": width, "height": height})
+                    if shots is not None:
+                        # the app scrolls inside its main block: a tall window shows it all
+                        page.set_viewport_size({"width": width, "height": 2600})
+                        page.wait_for_function(DONE)
+                        screenshot(page, shots, f"{name}_{viewport}_{language}")
+                        page.set_viewport_size({"width": width, "height": height})
                 icon = page.locator('link[rel~="icon"]').first.get_attribute("href") or ""
                 assert not icon.startswith("http") or icon.startswith(server), icon
             finally:
@@ -179,12 +197,13 @@ def test_every_page_renders_in_chromium(server, browser, shots):
         outside = sorted({u for u in requests if not u.startswith(LOCAL)})
         assert outside == [], f"requests that leave the machine: {outside}"
     finally:
-        (shots / "render_times.json").write_text(json.dumps(times, indent=2))
-        (shots / "requests.txt").write_text("\n".join(requests))
+        if shots is not None:
+            (shots / "render_times.json").write_text(json.dumps(times, indent=2))
+            (shots / "requests.txt").write_text("\n".join(requests))
         print(f"\nrender times (s): {times}\nscreenshots: {shots}")
 
 
-def test_language_switch_in_chromium(server, browser, shots):
+def test_language_switch_in_chromium(server, browser):
     context = browser.new_context(viewport={"width": 1400, "height": 900})
     page = context.new_page()
     try:
@@ -205,6 +224,7 @@ def test_language_switch_in_chromium(server, browser, shots):
 
 
 def test_deploy_page_upload_in_chromium(server, browser, shots, tmp_path):
+    expect = pytest.importorskip("playwright.sync_api").expect
     if os.environ.get("APP_BROWSER_MODELS_DIR"):
         pytest.skip("the upload check expects the fake artifacts")
     item = np.full((60, 48), 250, np.uint8)
@@ -224,16 +244,17 @@ def test_deploy_page_upload_in_chromium(server, browser, shots, tmp_path):
         wait_rendered(page, PAGES["deploy"])
         assert_no_errors(page, "deploy upload")
         assert page.locator('[data-testid="stMetric"]').count() == 3
-        page.screenshot(path=str(shots / "deploy_upload.png"), full_page=True)
+        screenshot(page, shots, "deploy_upload", full_page=True)
 
         page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(bad))
         page.locator('[data-testid="stAlertContentError"]').wait_for(timeout=60_000)
         wait_rendered(page, ('[data-testid="stAlertContentError"]',))
         assert "notes.png: This file is not an image" in page.locator(
             '[data-testid="stAlertContentError"]').inner_text()
-        assert page.get_by_text("notes.png", exact=True).count() == 0  # not left in the uploader
+        # not left in the uploader
+        expect(page.get_by_text("notes.png", exact=True)).to_have_count(0, timeout=30_000)
         assert page.locator('[data-testid="stException"]').count() == 0
-        page.screenshot(path=str(shots / "deploy_refused.png"), full_page=True)
+        screenshot(page, shots, "deploy_refused", full_page=True)
     finally:
         context.close()
 
@@ -251,6 +272,6 @@ def test_live_run_progress_and_stop_in_chromium(server, browser, shots):
         page.locator(".st-key-live_stop button").click()
         page.get_by_text("Stopped.", exact=False).wait_for(timeout=60_000)
         assert page.locator(ERRORS).count() == 0
-        page.screenshot(path=str(shots / "depth_stopped.png"), full_page=True)
+        screenshot(page, shots, "depth_stopped", full_page=True)
     finally:
         context.close()

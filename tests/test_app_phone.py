@@ -1,4 +1,4 @@
-"""The app's "Run on your phone" page (apps/app_pages/phone.py): it serves web/phone/ through
+"""The app's "Run on your phone" page (apps/keras_resnets_app/pages/phone.py): it serves web/phone/ through
 Streamlit's component route and links to it, in English and Portuguese."""
 
 from pathlib import Path
@@ -11,8 +11,7 @@ BUILT = APP.parents[1] / "web" / "phone" / ".built"
 
 def _open():
     at = AppTest.from_file(str(APP), default_timeout=120)
-    at.run()
-    at.switch_page("app_pages/phone.py").run()
+    at.switch_page("keras_resnets_app/pages/phone.py").run()
     assert not at.exception, [e.value for e in at.exception]
     return at
 

@@ -92,11 +92,13 @@ def test_lesion_experiment(data_dir, tmp_path):
 def test_unet_skips_experiment(data_dir, tmp_path, monkeypatch):
     monkeypatch.setenv("KERAS_RESNETS_CACHE", str(tmp_path / "cache"))
     results = run_experiment("unet_skips", str(tmp_path / "unet"), epochs=1, limit_train=64,
-                             limit_test=32, batch_size=16, base_filters=4, depth=2,
-                             data_dir=data_dir,
-                             verbose=0)
+                             train_images=80, limit_test=32, batch_size=16, base_filters=4,
+                             depth=2, data_dir=data_dir, verbose=0)
     for key in ("with_skips", "without_skips"):
         assert 0.0 <= results[key]["mean_iou"] <= 1.0
+        config = json.loads((tmp_path / "unet" / results[key]["run_dir"] / "config.json")
+                            .read_text())
+        assert config["dataset_options"] == {"train_images": 80}
     assert results["without_skips"]["params"] < results["with_skips"]["params"]
     assert results["budget_name"] == "short" and results["budget"]["epochs"] == 1
     with pytest.raises(ValueError, match="Unknown unet_skips option.*filters"):
@@ -115,6 +117,7 @@ def test_deep_experiment_tiny(data_dir, tmp_path):
 
 def test_cli_experiment_errors(tmp_path, capsys):
     assert main(["experiment", "nosuch", "--out", str(tmp_path)]) == 2
-    assert "Unknown experiment 'nosuch'" in capsys.readouterr().err
+    assert capsys.readouterr().err.startswith(
+        "keras-resnets experiment: error: argument NAME: invalid choice: 'nosuch' (choose from ")
     assert main(["experiment", "deep", "--out", str(tmp_path), "--set", "bogus=1"]) == 2
     assert "bad option" in capsys.readouterr().err

@@ -1,7 +1,8 @@
 """Every model family exports to float32 and int8 TFLite for phones (the mobile target) with
 builtin ops only (no Flex / custom ops, which the plain LiteRT runtime cannot run), and the
-float32 file matches Keras within 1e-4. Small inputs and widths keep it short; the ops the
-XNNPACK delegate leaves to LiteRT are in each verify report."""
+float32 file matches Keras within 1e-4. Small inputs, widths and block counts keep it short
+(the plain ImageNet twins differ from the ResNets only by their missing Add, which the CIFAR
+twin covers); the ops the XNNPACK delegate leaves to LiteRT are in each verify report."""
 
 import numpy as np
 import pytest
@@ -9,17 +10,26 @@ import pytest
 import keras_resnets
 from keras_resnets import lite
 from keras_resnets.densenet import DenseNet
+from keras_resnets.resnet import ResNet
 from keras_resnets.lite.runtime import custom_ops
 
+def _resnet(block, **layout):
+    """An ImageNet-layout ResNet with one block per stage: the family's layers and ops
+    (stem, block, shortcut projections, head) at a quarter of ResNet-18's conversion time."""
+    return lambda **o: ResNet((1, 1, 1, 1), block=block, use_bias=block == "bottleneck",
+                              **layout, **o)
+
+
 FAMILIES = {
-    "resnet v1 basic (resnet18)": ("resnet18", dict(input_shape=(32, 32, 3), width=0.125)),
-    "resnet v1 bottleneck (resnet50)": ("resnet50", dict(input_shape=(32, 32, 3),
-                                                         width=0.0625)),
-    "resnet v2 (resnet50v2)": ("resnet50v2", dict(input_shape=(32, 32, 3), width=0.0625)),
+    "resnet v1 basic (resnet18/34)": (_resnet("basic"), dict(input_shape=(32, 32, 3),
+                                                             width=0.125)),
+    "resnet v1 bottleneck (resnet50+)": (_resnet("bottleneck"), dict(input_shape=(32, 32, 3),
+                                                                     width=0.0625)),
+    "resnet v2 (resnet50v2+)": (_resnet("bottleneck", preact=True, stride_position="last"),
+                                dict(input_shape=(32, 32, 3), width=0.0625)),
     "cifar resnet (resnet20)": ("resnet20", dict(input_shape=(28, 28, 1), depth=8)),
     "pre-activation cifar (preact_resnet164)": ("preact_resnet164",
                                                 dict(input_shape=(28, 28, 1), depth=11)),
-    "plain twin (plain18)": ("plain18", dict(input_shape=(32, 32, 3), width=0.125)),
     "plain cifar twin (plain20)": ("plain20", dict(input_shape=(28, 28, 1), depth=8)),
     # densenet121's builder with fewer layers per block (its 121 layers take long to build)
     "densenet (imagenet stem)": (DenseNet, dict(blocks=(2, 2, 2, 2), growth_rate=4,
@@ -30,7 +40,9 @@ FAMILIES = {
                                     upsampling="transpose")),
     "unet bilinear": ("unet", dict(input_shape=(32, 32, 3), depth=2, base_filters=4,
                                    upsampling="bilinear")),
-    "unet resnet34 encoder": ("unet_resnet34", dict(input_shape=(32, 32, 3), base_filters=4)),
+    # unet_resnet34's decoder on the ResNet-18 encoder: the same layers, half the blocks
+    "unet resnet encoder (unet_resnet34)": (
+        "unet_resnet34", dict(input_shape=(32, 32, 3), base_filters=4, encoder="resnet18")),
 }
 
 

@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 import keras_resnets
-from keras_resnets import lite
+from keras_resnets import artifacts, lite
 from keras_resnets.cli import main
 from keras_resnets.lite import mediapipe_tasks
 from keras_resnets.lite.samples import load_samples
@@ -188,7 +188,7 @@ def test_shipped_classifier_in_mediapipe(file, fashion):
     path = _shipped("resnet20", file)
     scores, read_names = mediapipe_tasks.classify(path, images, (28, 28))
     assert read_names == list(names)
-    model = keras.models.load_model(os.path.join(ROOT, "resnet20", "model.keras"))
+    model = artifacts.load_model(os.path.join(ROOT, "resnet20", "model.keras"))
     expected = model.predict(images, verbose=0)
     np.testing.assert_allclose(scores, lite.Predictor(path).predict(images), atol=1e-5)
     agreement = float(np.mean(scores.argmax(-1) == expected.argmax(-1)))

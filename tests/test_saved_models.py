@@ -9,7 +9,7 @@ import keras
 import numpy as np
 import pytest
 
-import keras_resnets  # noqa: F401  (registers the library's layers)
+import keras_resnets.layers  # noqa: F401  (registers ZeroPadChannels: resnet20, resnet56)
 from keras_resnets.data import sources
 
 ROOT = os.path.join(os.path.dirname(__file__), "..", "saved_models")

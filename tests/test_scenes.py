@@ -106,3 +106,24 @@ def test_bad_arguments(fake_dir):
         load_fashion_scenes("train", data_dir=fake_dir, num_images=0)
     with pytest.raises(TypeError, match="`seed` must be an integer"):
         load_fashion_scenes("train", data_dir=fake_dir, seed=1.5)
+
+
+def test_train_images_option_grows_only_the_train_split(fake_dir):
+    train = load_arrays("fashion_scenes", "train", data_dir=fake_dir,
+                        options={"train_images": 75})
+    test = load_arrays("fashion_scenes", "test", data_dir=fake_dir,
+                       options={"train_images": 75})
+    assert len(train[0]) == 75 and len(test[0]) == 1000
+    # the same scenes as asking the generator directly
+    np.testing.assert_array_equal(train[1], load_fashion_scenes(
+        "train", data_dir=fake_dir, num_images=75)[1])
+
+
+def test_dataset_options_refused_with_what_is_taken(fake_dir):
+    with pytest.raises(ValueError, match=r"'fashion_scenes' does not take option\(s\) "
+                                         r"'scenes'\. It takes: train_images\."):
+        load_arrays("fashion_scenes", "train", data_dir=fake_dir, options={"scenes": 9})
+    with pytest.raises(ValueError, match="'fashion_mnist' does not take .* its size is fixed"):
+        load_arrays("fashion_mnist", "train", data_dir=fake_dir, options={"train_images": 9})
+    with pytest.raises(ValueError, match=r"`dataset_options\['train_images'\]` must be >= 1"):
+        load_arrays("fashion_scenes", "train", data_dir=fake_dir, options={"train_images": 0})

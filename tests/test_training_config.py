@@ -91,3 +91,17 @@ def test_same_config_with_tuples_is_not_a_mismatch(tmp_path):
 def test_train_refuses_a_non_config(tmp_path):
     with pytest.raises(TypeError, match="must be a TrainConfig. Received: dict"):
         train({"model": "resnet20"}, str(tmp_path))
+
+
+def test_dataset_options(tmp_path):
+    config = TrainConfig("unet", dataset="fashion_scenes",
+                         dataset_options={"train_images": 24000})
+    assert TrainConfig.from_dict(config.to_dict()) == config
+    with pytest.raises(ValueError, match="'fashion_mnist' does not take option"):
+        TrainConfig("resnet20", dataset_options={"train_images": 10})
+    with pytest.raises(TypeError, match="`dataset_options` must be a dict"):
+        TrainConfig("unet", dataset="fashion_scenes", dataset_options=[1])
+    # a config.json written before the field existed still loads, with no options
+    old = {k: v for k, v in TrainConfig("resnet20").to_dict().items() if k != "dataset_options"}
+    path = artifacts.write_json(tmp_path / "config.json", old)
+    assert TrainConfig.load(path).dataset_options == {}

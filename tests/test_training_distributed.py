@@ -12,8 +12,6 @@ import numpy as np
 import pytest
 from fakes import TINY_OPTIONS, write_fake_mnist
 
-import keras_resnets  # noqa: F401  (registers the library's layers for loading)
-
 TESTS = os.path.dirname(os.path.abspath(__file__))
 pytestmark = pytest.mark.slow
 

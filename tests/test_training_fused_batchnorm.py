@@ -4,20 +4,26 @@ import pytest
 import tensorflow as tf
 
 from keras_resnets import build
-from keras_resnets.training.fused_batchnorm import use_fused_batchnorm
+from keras_resnets.training.batchnorm import FusedBatchNormalization, fused_training_model
 
 
 def _twin_layers(**options):
     inputs = keras.Input((6, 5, 4))
     keras_model = keras.Model(inputs, keras.layers.BatchNormalization(**options)(inputs))
-    fused_model = keras.Model.from_config(keras_model.get_config())
+    plain_model = keras.Model.from_config(keras_model.get_config())
     rng = np.random.default_rng(0)
     weights = [rng.normal(size=w.shape).astype("float32") for w in keras_model.get_weights()]
     weights[-1] = np.abs(weights[-1]) + 0.5  # moving variance
     keras_model.set_weights(weights)
-    fused_model.set_weights(weights)
-    assert use_fused_batchnorm(fused_model) == 1
+    plain_model.set_weights(weights)
+    fused_model = fused_training_model(plain_model)
+    assert _fused_layers(fused_model) == 1
+    assert all(a is b for a, b in zip(fused_model.weights, plain_model.weights))
     return keras_model, fused_model
+
+
+def _fused_layers(model):
+    return sum(isinstance(layer, FusedBatchNormalization) for layer in model.layers)
 
 
 @pytest.mark.parametrize("options", [{}, {"center": False}, {"scale": False, "epsilon": 1.001e-5},
@@ -51,23 +57,33 @@ def test_fused_model_trains_like_keras_and_saves_standard_layers(tmp_path):
     for fused in (False, True):
         keras.utils.set_random_seed(0)
         model = build("resnet20", depth=8, input_shape=(12, 12, 1), classes=3)
+        config = model.get_config()
+        trained = fused_training_model(model) if fused else model
         if fused:
-            assert use_fused_batchnorm(model) == 7
-            assert use_fused_batchnorm(model) == 0  # already changed
-        model.compile(optimizer=keras.optimizers.SGD(0.05), loss="sparse_categorical_crossentropy")
-        history = model.fit(x, y, batch_size=8, epochs=2, shuffle=False, verbose=0)
+            assert _fused_layers(trained) == 7
+            assert fused_training_model(trained) is trained  # nothing left to fuse
+            assert [v.path for v in trained.trainable_variables] == \
+                [v.path for v in model.trainable_variables]  # the optimizer's slot order
+        trained.compile(optimizer=keras.optimizers.SGD(0.05),
+                        loss="sparse_categorical_crossentropy")
+        history = trained.fit(x, y, batch_size=8, epochs=2, shuffle=False, verbose=0)
         losses.append(history.history["loss"])
     np.testing.assert_allclose(losses[1], losses[0], rtol=1e-3)
+    # Training the fused view trained the model itself, which saves as plain Keras.
+    assert model.get_config() == config
     path = tmp_path / "fused.keras"
     model.save(path)
     loaded = keras.models.load_model(path, safe_mode=True)
-    assert not hasattr(loaded.get_layer("conv1_bn"), "_keras_resnets_fused")
-    np.testing.assert_allclose(loaded.predict(x, verbose=0), model.predict(x, verbose=0),
+    assert type(loaded.get_layer("conv1_bn")) is keras.layers.BatchNormalization
+    np.testing.assert_allclose(loaded.predict(x, verbose=0), trained.predict(x, verbose=0),
                                rtol=1e-4, atol=1e-5)
+    with pytest.raises(NotImplementedError, match="save the model it was made from"):
+        trained.get_config()
 
 
 def test_synchronized_and_non_batchnorm_layers_are_left_alone():
     inputs = keras.Input((4, 4, 2))
     h = keras.layers.BatchNormalization(synchronized=True)(inputs)
     h = keras.layers.LayerNormalization()(h)
-    assert use_fused_batchnorm(keras.Model(inputs, h)) == 0
+    model = keras.Model(inputs, h)
+    assert fused_training_model(model) is model

@@ -113,9 +113,11 @@ def test_diverged_run_keeps_last_good_epoch(data_dir, tmp_path, monkeypatch):
 
 
 def test_precision_policy_is_bfloat16_on_cpu_only_when_asked():
-    assert runner.precision_policy(TrainConfig(model="resnet20")) == "float32"
+    from keras_resnets.training.model import precision_policy
+
+    assert precision_policy(TrainConfig(model="resnet20")) == "float32"
     mixed = TrainConfig(model="resnet20", mixed_precision=True)
-    assert runner.precision_policy(mixed) == "mixed_bfloat16"  # this machine has no GPU
+    assert precision_policy(mixed) == "mixed_bfloat16"  # this machine has no GPU
 
 
 def test_divergence_before_any_checkpoint_says_so(data_dir, tmp_path, monkeypatch):

@@ -2,13 +2,15 @@
 
 import json
 
+from keras_resnets.experiments.registry import EXPERIMENTS
+
 
 def add_parser(subparsers):
     p = subparsers.add_parser(
-        "experiment", help="run an experiment (degradation, lesion, unet_skips, deep)",
+        "experiment", help=f"run an experiment ({', '.join(EXPERIMENTS)})",
         description="Runs an experiment and writes results.json and PNG plots to --out. "
                     "Re-running resumes the training runs it holds.")
-    p.add_argument("name", help="degradation | lesion | unet_skips | deep")
+    p.add_argument("name", choices=EXPERIMENTS, metavar="NAME", help=" | ".join(EXPERIMENTS))
     p.add_argument("--out", required=True)
     p.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
                    help="override an option, value as JSON (e.g. --set depths=[8,20] "

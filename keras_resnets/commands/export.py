@@ -4,7 +4,13 @@ files. The default target, ``mobile``, takes RGB camera frames (`keras_resnets.l
 
 import os
 
-DEFAULT_MODES = "none,float16,dynamic,int8"
+from keras_resnets.commands import UsageError
+from keras_resnets.data import list_datasets
+from keras_resnets.lite.export import INT8_IO, QUANTIZATIONS
+from keras_resnets.lite.mobile import TARGETS
+
+DEFAULT_MODES = ",".join(QUANTIZATIONS)
+INT8_IO_CHOICES = tuple(mode or "none" for mode in INT8_IO)  # "none": float tensors
 
 
 def add_parser(subparsers):
@@ -18,9 +24,9 @@ def add_parser(subparsers):
     parser.add_argument("model", metavar="MODEL.keras", help="a model saved by Keras 3")
     parser.add_argument("--out", required=True, metavar="DIR", help="output directory")
     parser.add_argument("--quantization", default=DEFAULT_MODES,
-                        help=f"comma-separated modes among none, float16, dynamic, int8 "
+                        help=f"comma-separated modes among {', '.join(QUANTIZATIONS)} "
                              f"(default: {DEFAULT_MODES})")
-    parser.add_argument("--dataset", default=None,
+    parser.add_argument("--dataset", default=None, choices=list_datasets(),
                         help="dataset for int8 calibration (train split) and verification "
                              "(test split); default: fashion_mnist for a classifier, "
                              "fashion_scenes for a segmentation model")
@@ -28,9 +34,9 @@ def add_parser(subparsers):
                         help="test images to verify on (default: 200)")
     parser.add_argument("--calibration-images", type=int, default=2000,
                         help="training images to calibrate int8 on (default: 2000)")
-    parser.add_argument("--int8-io", choices=("none", "int8", "uint8"), default="none",
+    parser.add_argument("--int8-io", choices=INT8_IO_CHOICES, default="none",
                         help="integer input/output tensors for int8 (default: float)")
-    parser.add_argument("--target", choices=("mobile", "model"), default="mobile",
+    parser.add_argument("--target", choices=TARGETS, default="mobile",
                         help="mobile: input 'image' 1xHxWx3 RGB pixels 0..255, gray conversion "
                              "in the graph, as MediaPipe Tasks and phone cameras want; model: "
                              "the model's own input (default: mobile)")
@@ -47,9 +53,6 @@ def add_parser(subparsers):
 
 
 def parse_modes(text):
-    from keras_resnets.cli import UsageError
-    from keras_resnets.lite import QUANTIZATIONS
-
     modes = [m.strip().lower() for m in text.split(",") if m.strip()]
     unknown = [m for m in modes if m not in QUANTIZATIONS]
     if not modes or unknown:
@@ -63,7 +66,7 @@ def parse_modes(text):
 def load_keras_model(path):
     import keras
 
-    import keras_resnets  # noqa: F401  (registers the library's layers for loading)
+    from keras_resnets import layers  # noqa: F401  (registers ZeroPadChannels, in older files)
 
     if not os.path.isfile(path):
         raise FileNotFoundError(f"model file not found: {path}")
@@ -81,7 +84,6 @@ def _fmt(value, spec):
 
 
 def run(args):
-    from keras_resnets.cli import UsageError
     from keras_resnets.lite import export_tflite, verify_tflite, write_sidecar
     from keras_resnets.lite.samples import load_samples
 

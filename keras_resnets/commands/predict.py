@@ -3,6 +3,8 @@
 
 import os
 
+from keras_resnets.commands import UsageError
+
 
 def add_parser(subparsers):
     parser = subparsers.add_parser(
@@ -50,7 +52,6 @@ def load_image(path):
 
 
 def run(args):
-    from keras_resnets.cli import UsageError
     from keras_resnets.lite import Predictor
 
     if args.top < 1:

@@ -3,6 +3,10 @@
 import json
 import os
 
+from keras_resnets.data import list_datasets
+from keras_resnets.training.recipes import RECIPES
+from keras_resnets.training.strategy import STRATEGIES
+
 
 def add_parser(subparsers):
     p = subparsers.add_parser(
@@ -10,7 +14,7 @@ def add_parser(subparsers):
         description="Train MODEL on DATASET into a run directory. Running the same command "
                     "again after an interruption resumes from the last finished epoch.")
     p.add_argument("model", help="a name from `keras-resnets models`")
-    p.add_argument("--dataset", default="fashion_mnist")
+    p.add_argument("--dataset", default="fashion_mnist", choices=list_datasets())
     p.add_argument("--epochs", type=int, default=10)
     p.add_argument("--batch-size", type=int, default=128, help="global batch size")
     p.add_argument("--out", required=True,
@@ -19,7 +23,7 @@ def add_parser(subparsers):
     p.add_argument("--allow-existing", action="store_true",
                    help="train into an existing non-empty folder that is not a run (refused "
                         "if it holds a file the run writes)")
-    p.add_argument("--recipe", default="he2016", help="he2016 | cosine | adam")
+    p.add_argument("--recipe", default="he2016", choices=RECIPES, help=" | ".join(RECIPES))
     p.add_argument("--lr", type=float, default=None, dest="learning_rate",
                    help="learning rate (default: the recipe's, scaled with the batch)")
     p.add_argument("--weight-decay", type=float, default=None, help="L2 on kernels")
@@ -32,8 +36,7 @@ def add_parser(subparsers):
                         "(recorded in history as test_*; never used for choices)")
     p.add_argument("--limit-train", type=int, default=None)
     p.add_argument("--limit-test", type=int, default=None)
-    p.add_argument("--strategy", default="auto",
-                   help="auto | default | mirrored | multi_worker | tpu")
+    p.add_argument("--strategy", default="auto", choices=STRATEGIES, help=" | ".join(STRATEGIES))
     p.add_argument("--sync-batchnorm", action="store_true")
     p.add_argument("--mixed-precision", action="store_true")
     p.add_argument("--xla", action="store_true", dest="jit_compile")
@@ -45,12 +48,15 @@ def add_parser(subparsers):
     p.add_argument("--data-dir", default=None)
     p.add_argument("--model-options", default="{}",
                    help='JSON of builder overrides, e.g. \'{"zero_init_last": true}\'')
+    p.add_argument("--dataset-options", default="{}",
+                   help='JSON of options of a generated dataset, e.g. '
+                        '\'{"train_images": 24000}\' for fashion_scenes')
     p.add_argument("--quiet", action="store_true")
     p.set_defaults(func=run_train)
 
     e = subparsers.add_parser("evaluate", help="test metrics of a run directory or .keras file")
     e.add_argument("model", help="run directory or .keras file")
-    e.add_argument("--dataset", default="fashion_mnist")
+    e.add_argument("--dataset", default="fashion_mnist", choices=list_datasets())
     e.add_argument("--data-dir", default=None)
     e.add_argument("--limit", type=int, default=None)
     e.set_defaults(func=run_evaluate)
@@ -59,13 +65,15 @@ def add_parser(subparsers):
 def run_train(args):
     from keras_resnets.training import TrainConfig, train
 
-    try:
-        options = json.loads(args.model_options)
-    except json.JSONDecodeError as err:
-        raise ValueError(f"--model-options is not valid JSON: {err}") from err
+    options = {}
+    for flag in ("model_options", "dataset_options"):
+        try:
+            options[flag] = json.loads(getattr(args, flag))
+        except json.JSONDecodeError as err:
+            raise ValueError(f"--{flag.replace('_', '-')} is not valid JSON: {err}") from err
     fields = {k: v for k, v in vars(args).items()
-              if k not in ("func", "command", "out", "model_options", "quiet", "allow_existing")}
-    config = TrainConfig(model_options=options, **fields)
+              if k not in ("func", "command", "out", "quiet", "allow_existing", *options)}
+    config = TrainConfig(**options, **fields)
     train(config, os.path.abspath(args.out), verbose=0 if args.quiet else (1 if _tty() else 2),
           allow_existing=args.allow_existing)
 

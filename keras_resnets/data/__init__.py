@@ -16,4 +16,5 @@ from keras_resnets.data.datasets import (
 )
 from keras_resnets.data.idx import IDXError, read_idx
 from keras_resnets.data.pipeline import make_dataset, split_validation
+from keras_resnets.data.sources import FASHION_MNIST_CLASSES
 from keras_resnets.data.tfds_source import DatasetUnavailable

@@ -5,7 +5,7 @@ import dataclasses
 import numpy as np
 
 from keras_resnets.data import sources
-from keras_resnets.data.tfds_source import load_tfds_split
+from keras_resnets.data.scenes import load_fashion_scenes
 from keras_resnets.validation import check_choice, check_int
 
 
@@ -47,32 +47,51 @@ def dataset_info(name):
     return _INFO[name]
 
 
-def load_arrays(name, split="train", data_dir=None, limit=None, download=True):
+# Options of the datasets that are generated here rather than read: name -> {option: meaning}
+DATASET_OPTIONS = {
+    "fashion_scenes": {
+        "train_images": "number of training scenes to generate (default 6000); the test "
+                        "split keeps its 1000 scenes",
+    },
+}
+
+
+def check_dataset_options(name, options):
+    """Refuses ``options`` that dataset ``name`` does not take, naming what it takes."""
+    if not isinstance(options, dict):
+        raise TypeError(f"`dataset_options` must be a dict. Received: {options!r}")
+    known = DATASET_OPTIONS.get(name, {})
+    unknown = sorted(set(options) - set(known))
+    if unknown:
+        takes = (f"It takes: {', '.join(sorted(known))}." if known
+                 else "It takes none: its size is fixed.")
+        raise ValueError(f"Dataset {name!r} does not take option(s) "
+                         f"{', '.join(map(repr, unknown))}. {takes}")
+    for key, value in options.items():
+        check_int(f"dataset_options[{key!r}]", value, minimum=1)
+    return dict(options)
+
+
+def load_arrays(name, split="train", data_dir=None, limit=None, download=True, options=None):
     """Returns ``(images, targets)`` of ``split`` ("train" or "test") as NumPy arrays:
     uint8 images (N, H, W, C) and int64 labels (N,) or uint8 masks (N, H, W).
 
     Fashion-MNIST and MNIST are read from local IDX files when found (``data_dir``, then
     the environment variable, then Debian's ``dataset-fashion-mnist``), else from
     tensorflow-datasets, which downloads them once. ``limit`` keeps the first ``limit``
-    examples.
+    examples. ``options`` are the generated datasets' options (`DATASET_OPTIONS`).
     """
     info = dataset_info(name)
     check_choice("split", split, sources.SPLITS)
+    options = check_dataset_options(name, options or {})
     if limit is not None:
         check_int("limit", limit, minimum=1)
     if name == "fashion_scenes":
-        from keras_resnets.data.scenes import load_fashion_scenes
-
-        images, targets = load_fashion_scenes(split, data_dir=data_dir)
+        count = options.get("train_images") if split == "train" else None
+        images, targets = load_fashion_scenes(split, data_dir=data_dir, num_images=count)
     else:
-        arrays = None
-        if name in sources.ENV_DIRS:
-            arrays = sources.load_idx_split(name, split, data_dir, info.num_classes)
-        if arrays is None:
-            arrays = load_tfds_split(name, split, data_dir=data_dir, download=download)
-            origin = f"tensorflow-datasets {name} {split}"
-            sources.check_arrays(*arrays, info.num_classes, origin, origin)
-        images, targets = arrays
+        images, targets = sources.load_split(name, split, info.num_classes, data_dir=data_dir,
+                                             download=download)
     if images.ndim == 3:
         images = images[..., None]
     if images.shape[1:] != info.image_shape and info.task == "classification":

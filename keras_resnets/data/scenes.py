@@ -21,6 +21,7 @@ import os
 import numpy as np
 
 from keras_resnets import artifacts
+from keras_resnets.data import sources
 from keras_resnets.validation import check_choice, check_int
 
 FOREGROUND = 10  # item pixels above this are foreground; the rest are transparent
@@ -48,16 +49,15 @@ def load_fashion_scenes(split, data_dir=None, size=64, num_images=None, seed=Non
         num_images: number of scenes (default 6000 train, 1000 test).
         seed: generation seed (default 0 train, 1 test).
     """
-    from keras_resnets.data.datasets import load_arrays
-
-    check_choice("split", split, ("train", "test"))
+    check_choice("split", split, sources.SPLITS)
     size = check_int("size", size, minimum=ITEM_SIZE)
     num_images = DEFAULT_SIZES[split] if num_images is None else check_int(
         "num_images", num_images, minimum=1)
     seed = DEFAULT_SEEDS[split] if seed is None else check_int("seed", seed, minimum=0)
 
-    items, labels = load_arrays("fashion_mnist", split, data_dir=data_dir)
-    items = items[..., 0]
+    items, labels = sources.load_split("fashion_mnist", split, len(sources.FASHION_MNIST_CLASSES),
+                                       data_dir=data_dir)
+    items = items[..., 0]  # (N, 28, 28, 1) -> (N, 28, 28)
     fingerprint = hashlib.sha1(items.tobytes() + labels.tobytes()).hexdigest()[:12]
     path = os.path.join(cache_dir(), f"fashion_scenes-v{_VERSION}-{split}-{size}-"
                                      f"{num_images}-{seed}-{fingerprint}.npz")

@@ -7,14 +7,18 @@ import os
 import numpy as np
 
 from keras_resnets.data.idx import read_idx
+from keras_resnets.data.tfds_source import load_tfds_split
 
 DEBIAN_FASHION_MNIST = "/usr/share/datasets/fashion-mnist"
 ENV_DIRS = {"fashion_mnist": "KERAS_RESNETS_FASHION_MNIST", "mnist": "KERAS_RESNETS_MNIST"}
 SPLITS = ("train", "test")
 
+FASHION_MNIST_CLASSES = ("T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal",
+                         "Shirt", "Sneaker", "Bag", "Ankle boot")
+"""Fashion-MNIST's class names, in label order (Xiao et al. 2017)."""
+
 CLASS_NAMES = {
-    "fashion_mnist": ("T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal",
-                      "Shirt", "Sneaker", "Bag", "Ankle boot"),
+    "fashion_mnist": FASHION_MNIST_CLASSES,
     "mnist": tuple(str(i) for i in range(10)),
     "cifar10": ("airplane", "automobile", "bird", "cat", "deer", "dog", "frog", "horse",
                 "ship", "truck"),
@@ -92,3 +96,18 @@ def load_idx_split(name, split, data_dir=None, num_classes=10):
                 f"`data_dir` {data_dir!r} does not hold {images_stem}[.gz] and {labels_stem}[.gz]"
             )
     return None
+
+
+def load_split(name, split, num_classes, data_dir=None, download=True):
+    """(images, targets) of ``split`` of the dataset ``name``, from where it comes from:
+    (Fashion-)MNIST from local IDX files when found (`load_idx_split`), everything else
+    (and (Fashion-)MNIST without local files) from tensorflow-datasets. Both are checked
+    (`check_arrays`) against ``num_classes``."""
+    arrays = None
+    if name in ENV_DIRS:
+        arrays = load_idx_split(name, split, data_dir, num_classes)
+    if arrays is None:
+        arrays = load_tfds_split(name, split, data_dir=data_dir, download=download)
+        origin = f"tensorflow-datasets {name} {split}"
+        check_arrays(*arrays, num_classes, origin, origin)
+    return arrays

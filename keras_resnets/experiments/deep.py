@@ -34,7 +34,7 @@ def run(out_dir, depth=DEFAULTS["depth"], steps=DEFAULTS["steps"],
     if image_size != images.shape[1]:
         step = images.shape[1] // image_size
         images = images[:, ::step, ::step][:, :image_size, :image_size]
-    from keras_resnets.training.fused_batchnorm import use_fused_batchnorm
+    from keras_resnets.training.batchnorm import fused_training_model
 
     results = {"experiment": "deep", "depth": depth, "width": width, "steps": steps,
                "batch_size": batch_size,
@@ -46,13 +46,13 @@ def run(out_dir, depth=DEFAULTS["depth"], steps=DEFAULTS["steps"],
             keras.utils.set_random_seed(seed)
             model = PreActResNet(depth=depth, input_shape=images.shape[1:], classes=10,
                                  include_preprocessing=True, name=key, width=width, **options)
-            use_fused_batchnorm(model)
-            model.compile(optimizer=keras.optimizers.SGD(learning_rate, momentum=0.9),
-                          loss="sparse_categorical_crossentropy")
+            trained = fused_training_model(model)
+            trained.compile(optimizer=keras.optimizers.SGD(learning_rate, momentum=0.9),
+                            loss="sparse_categorical_crossentropy")
             losses = _LossPerStep()
             with Timer() as t:
-                model.fit(images, labels, batch_size=batch_size, epochs=1, shuffle=False,
-                          callbacks=[losses], verbose=0)
+                trained.fit(images, labels, batch_size=batch_size, epochs=1, shuffle=False,
+                            callbacks=[losses], verbose=0)
             results["runs"][key] = dict(_summary(losses.losses, t.seconds),
                                         layers_with_weights=_weight_layers(model),
                                         depth=model_depth(model),

@@ -18,6 +18,7 @@ from keras_resnets.experiments.common import (
     write_results,
 )
 from keras_resnets.training.batchnorm import recompute_batchnorm_statistics
+from keras_resnets.training.evaluation import evaluate_model
 
 BUDGETS = {
     # a quick look (about 20 minutes on 2 CPU cores): the effect at depth 56 only
@@ -53,8 +54,6 @@ def run(out_dir, budget="short", limit_test=None, data_dir=None, verbose=2, **op
     the identity plus its stem; the plain networks keep the standard initialization (a zero
     there would cut their only path). Returns the results dict written to ``results.json``.
     """
-    import keras
-
     from keras_resnets.data import load_arrays
 
     o = budget_options("degradation", BUDGETS, budget, options, COMMON)
@@ -85,9 +84,9 @@ def run(out_dir, budget="short", limit_test=None, data_dir=None, verbose=2, **op
                     data_dir=data_dir)
                 precise = os.path.join(run_dir, "precise_bn.keras")
                 if os.path.isfile(precise):
-                    model = keras.models.load_model(precise)
+                    model = artifacts.load_model(precise)
                 else:
-                    model = keras.models.load_model(os.path.join(run_dir, "last.keras"))
+                    model = artifacts.load_model(os.path.join(run_dir, "last.keras"))
                     recompute_batchnorm_statistics(model, train_images, seed=o["seed"])
                     artifacts.save_model(model, precise)
                 runs.append({
@@ -136,8 +135,9 @@ def _twins(depth):
 
 
 def _error(model, images, labels):
-    probs = model.predict(images, batch_size=256, verbose=0)
-    return float((probs.argmax(-1) != labels).mean())
+    from keras_resnets.data import make_dataset
+
+    return 1.0 - evaluate_model(model, make_dataset(images, labels, 256))["accuracy"]
 
 
 def _effect(runs):

@@ -5,14 +5,16 @@ single path, collapses."""
 
 import os
 
+from keras_resnets import artifacts
 from keras_resnets.experiments.common import Timer, pyplot, save_figure, write_results
-from keras_resnets.registry import model_spec
 
 NETWORK = "resnet56"  # lesioned with its plain twin
 
 
 def default_models(network=NETWORK):
     """The shipped `.keras` files of ``network`` and of its plain twin (`ModelSpec`)."""
+    from keras_resnets.registry import model_spec
+
     names = (network, model_spec(network).plain_twin)
     return tuple(f"saved_models/{name}/model.keras" for name in names)
 
@@ -22,8 +24,6 @@ def run(out_dir, models=None, dataset="fashion_mnist", num_images=1000, data_dir
     """Lesions every block of each `.keras` model in ``models`` (default:
     `default_models`) on ``num_images`` test images. Results: per model, the intact
     accuracy and one accuracy per block."""
-    import keras
-
     from keras_resnets.data import load_arrays
     from keras_resnets.probes import lesion_study
 
@@ -37,7 +37,7 @@ def run(out_dir, models=None, dataset="fashion_mnist", num_images=1000, data_dir
         for path in models:
             if not os.path.isfile(path):
                 raise FileNotFoundError(f"lesion: no model at {path}")
-            model = keras.models.load_model(path)
+            model = artifacts.load_model(path)
             name = model.name
             if verbose:
                 print(f"lesion: {name} ({path})", flush=True)

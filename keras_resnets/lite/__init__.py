@@ -13,34 +13,23 @@ files a deployment needs next to it, and run it.
 Exports take camera frames by default (``target="mobile"``: RGB 1 x H x W x 3, 0..255; see
 `keras_resnets.lite.mobile`) and carry TFLite metadata (`keras_resnets.lite.metadata`).
 
-Only `export` and `verify` import TensorFlow / Keras; `Predictor` needs NumPy, Pillow and
-``ai_edge_litert``; `metadata` and `mediapipe_tasks` need ``mediapipe``.
+Each name imports its module on first use (PEP 562): only `export_tflite` and
+`verify_tflite` import TensorFlow / Keras; `Predictor` needs NumPy, Pillow and
+``ai_edge_litert`` (``from keras_resnets.lite import Predictor`` loads neither Keras nor
+TensorFlow); `read_metadata` / `write_metadata` and `mediapipe_tasks` need ``mediapipe``.
 """
 
-from keras_resnets.lite.export import QUANTIZATIONS, export_tflite
-from keras_resnets.lite.images import prepare_images
-from keras_resnets.lite.metadata import read_metadata, write_metadata
-from keras_resnets.lite.predictor import Predictor
-from keras_resnets.lite.runtime import load_interpreter
-from keras_resnets.lite.sidecar import (
-    IntegrityError,
-    read_sidecar,
-    verify_model_file,
-    write_sidecar,
-)
-from keras_resnets.lite.verify import verify_tflite
+from keras_resnets import _lazy
 
-__all__ = [
-    "QUANTIZATIONS",
-    "IntegrityError",
-    "Predictor",
-    "export_tflite",
-    "load_interpreter",
-    "prepare_images",
-    "read_metadata",
-    "read_sidecar",
-    "verify_model_file",
-    "verify_tflite",
-    "write_metadata",
-    "write_sidecar",
-]
+# The public names, by the module that defines them.
+_LAZY = {
+    "keras_resnets.lite.export": ("QUANTIZATIONS", "export_tflite"),
+    "keras_resnets.lite.images": ("prepare_images",),
+    "keras_resnets.lite.metadata": ("read_metadata", "write_metadata"),
+    "keras_resnets.lite.predictor": ("Predictor",),
+    "keras_resnets.lite.runtime": ("load_interpreter",),
+    "keras_resnets.lite.sidecar": ("IntegrityError", "read_sidecar", "verify_model_file",
+                                   "write_sidecar"),
+    "keras_resnets.lite.verify": ("verify_tflite",),
+}
+__getattr__, __dir__, __all__ = _lazy.attach(__name__, _LAZY)

@@ -1,5 +1,10 @@
 """Loading a ``.tflite`` file into the LiteRT interpreter, and running it on float images
-with the input/output (de)quantization done here."""
+with the input/output (de)quantization done here.
+
+The interpreter lists its nodes (ops and delegate partitions) only through its private
+``_get_ops_details()``: ai_edge_litert has no public equivalent. This module is the only
+one that calls it (`_ops_details`).
+"""
 
 import os
 
@@ -58,7 +63,13 @@ def list_ops(path):
         model_path=os.fspath(path),
         experimental_op_resolver_type=OpResolverType.BUILTIN_WITHOUT_DEFAULT_DELEGATES,
     )
-    return sorted({d["op_name"] for d in interpreter._get_ops_details()})
+    return sorted({d["op_name"] for d in _ops_details(interpreter)})
+
+
+def _ops_details(interpreter):
+    """The interpreter's nodes, each a dict with ``op_name``, ``inputs`` and ``outputs``
+    (private in ai_edge_litert: see the module docstring)."""
+    return interpreter._get_ops_details()
 
 
 def quantization_params(detail):
@@ -135,7 +146,7 @@ def undelegated_ops(path, threads=1):
 
     interpreter = Interpreter(model_path=os.fspath(path), num_threads=threads)
     interpreter.allocate_tensors()  # delegates are applied here
-    nodes = interpreter._get_ops_details()
+    nodes = _ops_details(interpreter)
     original = [n for n in nodes if n["op_name"] != "DELEGATE"]
     producer = {int(t): i for i, n in enumerate(original) for t in n["outputs"]}
     delegated = set()

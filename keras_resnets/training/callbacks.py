@@ -12,10 +12,6 @@ from keras_resnets import artifacts
 STATE_FILE = "state.json"
 
 
-class TrainingDiverged(RuntimeError):
-    """The loss became NaN or infinite."""
-
-
 class RunState(keras.callbacks.Callback):
     """After each epoch: history (CSV and JSON), ``last.keras``, ``best.keras`` (by
     ``monitor``) and the backup that resumes the run, all written atomically.
@@ -23,11 +19,16 @@ class RunState(keras.callbacks.Callback):
     The backup is ``backup/epoch-NNNN.keras`` (model and optimizer state) named by
     ``backup/state.json``; the JSON is written last, so it always names a complete file.
     Epochs whose loss is not finite are not saved.
+
+    ``saved_model`` is the model written, by default the one being trained; a run that
+    trains a view of its model (`batchnorm.fused_training_model`) saves the model itself.
     """
 
-    def __init__(self, run_dir, monitor, mode, history=None, best=None, write=True):
+    def __init__(self, run_dir, monitor, mode, history=None, best=None, write=True,
+                 saved_model=None):
         super().__init__()
         self.run_dir = run_dir
+        self.saved_model = saved_model
         self.backup_dir = os.path.join(run_dir, "backup")
         self.monitor, self.mode = monitor, mode
         self.history = list(history or [])
@@ -56,11 +57,12 @@ class RunState(keras.callbacks.Callback):
             self.best = value
         if not self.write:
             return
+        model = self.model if self.saved_model is None else self.saved_model
         if improved:
-            artifacts.save_model(self.model, os.path.join(self.run_dir, "best.keras"))
-        artifacts.save_model(self.model, os.path.join(self.run_dir, "last.keras"))
+            artifacts.save_model(model, os.path.join(self.run_dir, "best.keras"))
+        artifacts.save_model(model, os.path.join(self.run_dir, "last.keras"))
         self._write_history()
-        self._write_backup(epoch + 1)
+        self._write_backup(model, epoch + 1)
 
     def _write_history(self):
         artifacts.write_json(os.path.join(self.run_dir, "history.json"), self.history)
@@ -70,9 +72,9 @@ class RunState(keras.callbacks.Callback):
             lines.append(",".join([str(row["epoch"])] + [f"{row.get(k, '')}" for k in keys]))
         artifacts.write_text(os.path.join(self.run_dir, "history.csv"), "\n".join(lines) + "\n")
 
-    def _write_backup(self, epochs_done):
+    def _write_backup(self, model, epochs_done):
         name = f"epoch-{epochs_done:04d}.keras"
-        artifacts.save_model(self.model, os.path.join(self.backup_dir, name))
+        artifacts.save_model(model, os.path.join(self.backup_dir, name))
         artifacts.write_json(os.path.join(self.backup_dir, STATE_FILE), {
             "epochs_done": epochs_done, "model_file": name, "best": self.best,
             "monitor": self.monitor, "history": self.history,
@@ -103,20 +105,22 @@ def read_backup(run_dir):
 
 
 class TestEachEpoch(keras.callbacks.Callback):
-    """Evaluates on a held-out dataset at the end of every epoch and adds its metrics to the
-    epoch's logs as ``test_<metric>`` (and ``test_seconds``), so that `RunState`, placed
-    after it, records them in the history: learning curves such as He et al. 2015, fig. 6.
-    The numbers are for plotting only; nothing in training reads them."""
+    """Evaluates on a held-out dataset at the end of every epoch with ``evaluator`` (an
+    `evaluation.Evaluator`) and adds its metrics to the epoch's logs as ``test_<metric>``
+    (and ``test_seconds``), so that `RunState`, placed after it, records them in the
+    history: learning curves such as He et al. 2015, fig. 6. The numbers are for plotting
+    only; nothing in training reads them."""
 
-    def __init__(self, dataset):
+    def __init__(self, evaluator, dataset):
         super().__init__()
+        self.evaluator = evaluator
         self.dataset = dataset
 
     def on_epoch_end(self, epoch, logs=None):
         if logs is None:
             return
         started = time.perf_counter()
-        results = self.model.evaluate(self.dataset, verbose=0, return_dict=True)
+        results = self.evaluator(self.dataset)
         logs.update({f"test_{k}": float(v) for k, v in results.items()})
         logs["test_seconds"] = time.perf_counter() - started
 

@@ -4,10 +4,9 @@ read back to resume or reproduce it."""
 import dataclasses
 import json
 
+from keras_resnets.training.recipes import RECIPES
+from keras_resnets.training.strategy import STRATEGIES
 from keras_resnets.validation import check_bool, check_choice, check_float, check_int
-
-RECIPES = ("he2016", "cosine", "adam")
-STRATEGIES = ("auto", "default", "mirrored", "multi_worker", "tpu")
 
 
 @dataclasses.dataclass
@@ -38,6 +37,7 @@ class TrainConfig:
     deterministic: bool = False
     data_dir: str = None
     model_options: dict = dataclasses.field(default_factory=dict)
+    dataset_options: dict = dataclasses.field(default_factory=dict)  # generated datasets only
 
     def __post_init__(self):
         from keras_resnets.data import list_datasets
@@ -70,6 +70,9 @@ class TrainConfig:
         check_int("seed", self.seed, minimum=0)
         if not isinstance(self.model_options, dict):
             raise TypeError(f"`model_options` must be a dict. Received: {self.model_options!r}")
+        from keras_resnets.data.datasets import check_dataset_options
+
+        self.dataset_options = check_dataset_options(self.dataset, self.dataset_options)
 
     def to_dict(self):
         return dataclasses.asdict(self)

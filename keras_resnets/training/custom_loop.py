@@ -11,23 +11,21 @@ global batch.
 
 import keras
 
-
-def _losses(model):
-    loss = model.loss
-    if isinstance(loss, keras.losses.Loss):
-        config = loss.get_config()
-        config["reduction"] = None
-        return loss.__class__.from_config(config)
-    raise ValueError(f"the distributed loop needs a keras.losses.Loss, got {loss!r}")
+from keras_resnets.training.evaluation import (
+    Evaluator,
+    labels_and_predictions,
+    per_element_loss,
+)
 
 
-def fit_distributed(model, strategy, train_ds, val_ds, epochs, initial_epoch, callbacks,
-                    global_batch_size):
+def fit_distributed(model, train_ds, val_ds, epochs, initial_epoch, callbacks, verbose=0, *,
+                    strategy, global_batch_size):
     """Trains ``model`` (compiled in ``strategy.scope()``) from ``initial_epoch`` to
-    ``epochs``; returns the list of per-epoch logs."""
+    ``epochs``; returns the list of per-epoch logs. ``verbose`` is accepted for the
+    signature of `loops.keras_fit` and ignored: callbacks report progress."""
     import tensorflow as tf
 
-    per_example = _losses(model)
+    per_example = per_element_loss(model.loss)
 
     def train_step(x, y):
         with tf.GradientTape() as tape:
@@ -36,12 +34,11 @@ def fit_distributed(model, strategy, train_ds, val_ds, epochs, initial_epoch, ca
         grads = tape.gradient(loss, model.trainable_variables)
         model.optimizer.apply_gradients(zip(grads, model.trainable_variables))
         count = tf.cast(tf.shape(x)[0], tf.float32)
-        return loss * global_batch_size, _correct(per_example, y, probs), count
+        return loss * global_batch_size, _correct(y, probs), count
 
     train_fn = _reduced(strategy, train_step)
-    eval_fn = make_eval_fn(model, strategy)
+    evaluator = Evaluator(model, strategy=strategy)
     train_dist = strategy.experimental_distribute_dataset(train_ds)
-    val_dist = strategy.experimental_distribute_dataset(val_ds) if val_ds is not None else None
 
     callback_list = keras.callbacks.CallbackList(callbacks, model=model)
     model.stop_training = False
@@ -58,8 +55,8 @@ def fit_distributed(model, strategy, train_ds, val_ds, epochs, initial_epoch, ca
             if model.stop_training:
                 break
         logs = {"loss": totals[0] / max(totals[2], 1), "accuracy": totals[1] / max(totals[2], 1)}
-        if val_dist is not None and not model.stop_training:
-            logs.update({f"val_{k}": v for k, v in evaluate_distributed(eval_fn, val_dist).items()})
+        if val_ds is not None and not model.stop_training:
+            logs.update({f"val_{k}": v for k, v in evaluator(val_ds).items()})
         callback_list.on_epoch_end(epoch, logs)
         history.append(logs)
         if model.stop_training:
@@ -68,20 +65,11 @@ def fit_distributed(model, strategy, train_ds, val_ds, epochs, initial_epoch, ca
     return history
 
 
-def evaluate_distributed(eval_fn, dist_ds):
-    loss = hits = count = 0.0
-    for batch in dist_ds:
-        a, b, c = (float(v) for v in eval_fn(batch))
-        loss, hits, count = loss + a, hits + b, count + c
-    return {"loss": loss / max(count, 1), "accuracy": hits / max(count, 1)}
-
-
-def _correct(per_example, y, probs):
+def _correct(y, probs):
     import tensorflow as tf
 
-    one_hot = isinstance(per_example, keras.losses.CategoricalCrossentropy)
-    labels = tf.argmax(y, -1) if one_hot else tf.cast(y, tf.int64)
-    return tf.reduce_sum(tf.cast(tf.equal(tf.argmax(probs, -1), labels), tf.float32))
+    labels, predicted = labels_and_predictions(y, probs)
+    return tf.reduce_sum(tf.cast(tf.equal(predicted, labels), tf.float32))
 
 
 def _reduced(strategy, step):
@@ -94,18 +82,3 @@ def _reduced(strategy, step):
         return [strategy.reduce(tf.distribute.ReduceOp.SUM, v, axis=None) for v in values]
 
     return run
-
-
-def make_eval_fn(model, strategy):
-    """A reduced evaluation step for `evaluate_distributed`: summed loss, correct
-    predictions and examples of a distributed batch."""
-    import tensorflow as tf
-
-    per_example = _losses(model)
-
-    def eval_step(x, y):
-        probs = model(x, training=False)
-        count = tf.cast(tf.shape(x)[0], tf.float32)
-        return tf.reduce_sum(per_example(y, probs)), _correct(per_example, y, probs), count
-
-    return _reduced(strategy, eval_step)

@@ -10,17 +10,16 @@ cosine: SGD with Nesterov momentum, linear warm-up then cosine decay to zero (Lo
 adam: Adam at 1e-3 with cosine decay, no weight decay: quick runs.
 """
 
-import keras
-
 from keras_resnets.validation import check_choice
 
+RECIPES = ("he2016", "cosine", "adam")
 MOMENTUM = 0.9
 _NO_DECAY = ["bias", "gamma", "beta"]
 
 
 def base_learning_rate(recipe, batch_size):
     """The recipe's learning rate, scaled linearly with the batch (Goyal et al. 2017)."""
-    check_choice("recipe", recipe, ("he2016", "cosine", "adam"))
+    check_choice("recipe", recipe, RECIPES)
     if recipe == "adam":
         return 1e-3
     return 0.1 * batch_size / 128
@@ -33,7 +32,9 @@ def make_optimizer(recipe, steps_per_epoch, epochs, batch_size, learning_rate=No
     ``weight_decay`` is the L2 coefficient on kernels (1e-4 for the SGD recipes by default,
     0 for adam).
     """
-    check_choice("recipe", recipe, ("he2016", "cosine", "adam"))
+    import keras
+
+    check_choice("recipe", recipe, RECIPES)
     lr = base_learning_rate(recipe, batch_size) if learning_rate is None else learning_rate
     total = max(1, steps_per_epoch * epochs)
     warmup = int(round(warmup_epochs * steps_per_epoch))

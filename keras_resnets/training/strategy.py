@@ -4,6 +4,10 @@ several workers or a TPU."""
 import json
 import os
 
+from keras_resnets.validation import check_choice
+
+STRATEGIES = ("auto", "default", "mirrored", "multi_worker", "tpu")
+
 
 def resolve_strategy(name="auto"):
     """Returns a ``tf.distribute.Strategy``.
@@ -11,6 +15,7 @@ def resolve_strategy(name="auto"):
     "auto": TF_CONFIG in the environment -> MultiWorkerMirroredStrategy; several GPUs ->
     MirroredStrategy; a TPU -> TPUStrategy; else the default strategy.
     """
+    check_choice("strategy", name, STRATEGIES)
     import tensorflow as tf
 
     if name == "auto":
@@ -37,10 +42,6 @@ def resolve_strategy(name="auto"):
         tf.config.experimental_connect_to_cluster(resolver)
         tf.tpu.experimental.initialize_tpu_system(resolver)
         return tf.distribute.TPUStrategy(resolver)
-    raise ValueError(
-        f"`strategy` must be one of 'auto', 'default', 'mirrored', 'multi_worker', 'tpu'. "
-        f"Received: strategy={name!r}"
-    )
 
 
 def is_chief(strategy):

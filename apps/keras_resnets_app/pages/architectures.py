@@ -7,32 +7,12 @@ import time
 import pandas as pd
 import streamlit as st
 
-import common
-from common import L
+from keras_resnets_app import alerts
+from keras_resnets_app import formatting as fmt
+from keras_resnets_app.language import keep, t
 
-st.title(L("Architectures", "Arquiteturas"))
-common.idea(
-    "One registry builds every network: **ResNets** (basic blocks of two 3×3 convolutions, "
-    "or bottlenecks 1×1 → 3×3 → 1×1 that are cheaper when wide; post- or pre-activation), "
-    "their **plain twins** (the same layers without $+x$), **DenseNets** (each layer "
-    "*concatenates* its output to everything before it, $x_\\ell = [x_0, \\dots, "
-    "H_\\ell(x_{\\ell-1})]$) and **U-Nets** (an encoder–decoder whose skip connections carry "
-    "fine detail across). An **identity** shortcut adds no weights and almost no FLOPs, "
-    "but doubles the number of paths at every block; where a stage changes width or "
-    "resolution, a **projection** shortcut (a 1×1 convolution, as in the ImageNet ResNets) "
-    "does add weights — that is why resnet50 has 25.6 M parameters and its plain twin "
-    "22.8 M.",
-    "Um só registro constrói todas as redes: **ResNets** (blocos básicos de duas convoluções "
-    "3×3, ou gargalos 1×1 → 3×3 → 1×1, mais baratos quando largos; pós- ou pré-ativação), "
-    "suas **gêmeas planas** (as mesmas camadas sem o $+x$), **DenseNets** (cada camada "
-    "*concatena* sua saída a tudo o que veio antes, $x_\\ell = [x_0, \\dots, "
-    "H_\\ell(x_{\\ell-1})]$) e **U-Nets** (um codificador–decodificador cujas conexões de "
-    "atalho levam os detalhes finos adiante). Um atalho **identidade** não acrescenta pesos "
-    "e quase nenhum FLOP, mas dobra o número de caminhos a cada bloco; onde um estágio "
-    "muda a largura ou a resolução, um atalho de **projeção** (uma convolução 1×1, como nas "
-    "ResNets de ImageNet) acrescenta pesos — por isso a resnet50 tem 25,6 M parâmetros e "
-    "sua gêmea plana 22,8 M.",
-)
+st.title(t("architectures.title"))
+st.markdown(t("architectures.idea"))
 
 import keras_resnets as registry  # noqa: E402
 from keras_resnets import profile as profile_mod  # noqa: E402
@@ -115,13 +95,13 @@ def block_dot(s):
         levels = max(1, s.get("levels") or 1)
         for i in range(1, levels + 1):
             if s.get("encoder"):
-                lines.append(_node(f"enc{i}", L("ResNet encoder", "codificador ResNet")
-                                   + f"\\n{L('stride', 'passo')} {2 ** (i - 1)}"))
+                lines.append(_node(f"enc{i}", t("architectures.resnet_encoder")
+                                   + f"\\n{t('architectures.stride')} {2 ** (i - 1)}"))
             else:
                 lines.append(_node(f"enc{i}", f"enc{i}\\nconv3×3 ×2" + ("\\n+BN" if bn else "")))
-            lines.append(_node(f"dec{i}", f"dec{i}\\n{L('up', 'amplia')} 2×2, conv3×3 ×2",
+            lines.append(_node(f"dec{i}", f"dec{i}\\n{t('architectures.up')} 2×2, conv3×3 ×2",
                                "#fde2c8"))
-        lines.append(_node("bott", L("bottleneck", "gargalo"), "#e8e8e8"))
+        lines.append(_node("bott", t("architectures.bottleneck"), "#e8e8e8"))
         lines.append(_node("out", "1×1 conv\\nsoftmax", "#ffffff"))
         lines.append("x -> enc1;")
         for i in range(1, levels):
@@ -133,7 +113,7 @@ def block_dot(s):
         lines.append("dec1 -> out;")
         if s.get("skip"):
             for i in range(2 if s.get("encoder") else 1, levels + 1):
-                lines.append(f'enc{i} -> dec{i} [label="{L("concat", "concatena")}", '
+                lines.append(f'enc{i} -> dec{i} [label="{t("architectures.concat")}", '
                              'style=dashed, color="#1f77b4", constraint=false];')
         lines.append("}")
         return "\n".join(lines)
@@ -160,13 +140,13 @@ def block_dot(s):
     if s["family"] == "densenet":
         lines.append(_node("m", "concat", "#fde2c8", "ellipse"))
         lines.append(f"{previous} -> m;")
-        lines.append(f'x -> m [label="{L("x (all earlier features)", "x (todas as anteriores)")}", '
+        lines.append(f'x -> m [label="{t("architectures.dense_input")}", '
                      'style=dashed, color="#1f77b4"];')
         lines.append('m -> y; y [label="[x, H(x)]", shape=plaintext];')
     elif s.get("skip"):
         lines.append(_node("m", "+", "#fde2c8", "circle"))
         lines.append(f"{previous} -> m;")
-        lines.append(f'x -> m [label="{L("identity / projection", "identidade / projeção")}", '
+        lines.append(f'x -> m [label="{t("architectures.shortcut")}", '
                      'style=dashed, color="#1f77b4"];')
         if s.get("preact"):
             lines.append('m -> y; y [label="x + f(x)", shape=plaintext];')
@@ -178,7 +158,7 @@ def block_dot(s):
             lines.append(_node("r", "ReLU", "#f2f2f2"))
             lines.append(f"{previous} -> r;")
             previous = "r"
-        lines.append(f'{previous} -> y; y [label="f(x)  ({L("no skip", "sem atalho")})", '
+        lines.append(f'{previous} -> y; y [label="f(x)  ({t("architectures.no_skip")})", '
                      'shape=plaintext];')
     lines.append("}")
     return "\n".join(lines)
@@ -186,18 +166,18 @@ def block_dot(s):
 
 def stages_dot(s):
     lines = ["digraph G {", "rankdir=TB;", "node [fontsize=14];",
-             _node("stem", L("stem", "entrada"), "#e8e8e8")]
+             _node("stem", t("architectures.stem"), "#e8e8e8")]
     previous = "stem"
-    block_word = {"basic": L("basic", "básico"), "bottleneck": L("bottleneck", "gargalo")}.get(
-        s.get("block"), "")
+    block_word = {"basic": t("architectures.basic"),
+                  "bottleneck": t("architectures.bottleneck")}.get(s.get("block"), "")
     for st_ in s["stages"]:
         label = (f"{st_['name']}\\n{st_['blocks']} × "
-                 f"{L('dense layer', 'camada densa') if s['family'] == 'densenet' else block_word}"
-                 f"\\n{st_.get('channels')} {L('channels', 'canais')}, {st_.get('size', '')}")
+                 f"{t('architectures.dense_layer') if s['family'] == 'densenet' else block_word}"
+                 f"\\n{st_.get('channels')} {t('architectures.channels')}, {st_.get('size', '')}")
         lines.append(_node(st_["name"], label))
         lines.append(f"{previous} -> {st_['name']};")
         previous = st_["name"]
-    lines.append(_node("head", L("pool + dense", "pool + densa"), "#e8e8e8"))
+    lines.append(_node("head", t("architectures.pool_dense"), "#e8e8e8"))
     lines.append(f"{previous} -> head;")
     lines.append("}")
     return "\n".join(lines)
@@ -209,102 +189,79 @@ def twin_of(name):
         other = "resnet" + name[len("plain"):]
         if other in registry.list_models():
             return other, None, other
-        return name, True, L(f"{name} with skips", f"{name} com atalhos")
+        return name, True, t("architectures.with_skips", name=name)
     if name.startswith("densenet"):
         return None, None, None
-    return name, False, L(f"{name} without skips", f"{name} sem atalhos")
+    return name, False, t("architectures.without_skips", name=name)
 
 
 names = registry.list_models()
 default = names.index("resnet20") if "resnet20" in names else 0
-name = st.selectbox(L("Model", "Modelo"), names, **common.keep("arch_model", names[default], names))
-show_twin = st.toggle(L("Compare with the plain twin", "Comparar com a gêmea plana"),
-                      **common.keep("arch_twin", True))
+name = st.selectbox(t("common.model_select"), names, **keep("arch_model", names[default], names))
+show_twin = st.toggle(t("architectures.compare_twin"), **keep("arch_twin", True))
 built = st.session_state.setdefault("arch_built", set())
 ready = True
 if name in VERY_BIG and name not in built:
-    st.warning(L(f"{name} is very large: building and profiling it (and its twin) takes "
-                 "minutes on a 2-core CPU — resnet1202 took about 4 minutes. The result is "
-                 "kept, so it is instant the next time.",
-                 f"A {name} é muito grande: construí-la e perfilá-la (e a gêmea) leva minutos "
-                 "numa CPU de 2 núcleos — a resnet1202 levou cerca de 4 minutos. O resultado "
-                 "fica guardado e aparece na hora da próxima vez."))
-    ready = st.button(L(f"Build {name}", f"Construir {name}"), key="arch_build_big")
+    st.warning(t("architectures.very_large", name=name))
+    ready = st.button(t("architectures.build", name=name), key="arch_build_big")
 elif any(b in name for b in BIG) and name not in built:
-    st.info(L("A big network: building it takes a while the first time (it is kept "
-              "afterwards).",
-              "Uma rede grande: construí-la demora na primeira vez (depois fica guardada)."))
+    st.info(t("architectures.big"))
 if ready:
     started = time.perf_counter()
     try:
-        with st.spinner(L(f"Building {name}…", f"Construindo {name}…")):
+        with st.spinner(t("architectures.building_spinner", name=name)):
             p, s, _ = profile(name)
     except Exception as err:
-        common.failure(L(f"Building {name}", f"Construir {name}"), err)
+        alerts.show_failure(t("architectures.build_what", name=name), err)
         st.stop()
     twin = None
     twin_name, twin_skip, twin_label = twin_of(name)
     if show_twin and twin_name is not None:
         try:
-            with st.spinner(L(f"Building {twin_label}…", f"Construindo {twin_label}…")):
+            with st.spinner(t("architectures.building_twin_spinner", twin_label=twin_label)):
                 twin = profile(twin_name, twin_skip)
         except Exception as err:
-            common.failure(L(f"Building the twin {twin_label}", f"Construir a gêmea {twin_label}"),
-                           err, st)
+            alerts.show_failure(t("architectures.build_twin_what", twin_label=twin_label), err)
     seconds = time.perf_counter() - started
     built.add(name)
-    st.caption(L(f"Input {s['input_shape']}, {common.integer(s['layers'])} layers. "
-                 + (f"Built and profiled in {common.num(seconds, 1)} s." if seconds > 0.5
-                    else "Built before; shown from memory."),
-                 f"Entrada {s['input_shape']}, {common.integer(s['layers'])} camadas. "
-                 + (f"Construída e perfilada em {common.num(seconds, 1)} s." if seconds > 0.5
-                    else "Construída antes; mostrada da memória.")))
+    how = t("architectures.built_now", seconds=fmt.num(seconds, 1)) if seconds > 0.5 \
+        else t("architectures.built_before")
+    st.caption(t("architectures.input_and_layers", shape=s["input_shape"],
+                 layers=fmt.integer(s["layers"]), how=how))
     c1, c2, c3, c4 = st.columns(4)
-    c1.metric(L("Parameters", "Parâmetros"), common.human(p["params"]))
-    c2.metric("FLOPs", common.human(p["flops"]),
-              help=L("2 × multiply-adds of the convolutions and dense layers, per image.",
-                     "2 × multiplicações-somas das convoluções e densas, por imagem."))
-    c3.metric(L("Depth (weight layers)", "Profundidade (camadas com pesos)"), p["depth"])
-    c4.metric(L("Input–output paths", "Caminhos entrada–saída"), common.big_int(p["paths"]))
+    c1.metric(t("architectures.parameters"), fmt.human(p["params"]))
+    c2.metric("FLOPs", fmt.human(p["flops"]), help=t("architectures.flops_help"))
+    c3.metric(t("architectures.depth_weight_layers"), p["depth"])
+    c4.metric(t("architectures.paths_metric"), fmt.big_int(p["paths"]))
 
     def row(label, prof):
-        return {L("model", "modelo"): label, L("parameters", "parâmetros"): common.human(prof["params"]),
-                "FLOPs": common.human(prof["flops"]),
-                L("residual blocks", "blocos residuais"): prof["residual_blocks"],
-                L("paths", "caminhos"): common.big_int(prof["paths"])}
+        return {t("common.model"): label,
+                t("architectures.parameters_column"): fmt.human(prof["params"]),
+                "FLOPs": fmt.human(prof["flops"]),
+                t("architectures.residual_blocks"): prof["residual_blocks"],
+                t("architectures.paths_column"): fmt.big_int(prof["paths"])}
 
     rows = [row(name, p)]
     if twin is not None:
         rows.append(row(twin_label, twin[0]))
     elif show_twin:
-        st.caption(L(f"{name} has no plain twin in the registry (a DenseNet's "
-                     "concatenations are its connectivity).",
-                     f"{name} não tem gêmea plana no registro (as concatenações de uma "
-                     "DenseNet são sua conectividade)."))
+        st.caption(t("architectures.no_twin", name=name))
     st.table(pd.DataFrame(rows), hide_index=True)  # wraps on a phone
     if twin is not None and twin[0]["params"] != p["params"]:
-        diff = common.human(abs(p["params"] - twin[0]["params"]))
+        diff = fmt.human(abs(p["params"] - twin[0]["params"]))
         if s["family"] == "unet":
-            st.caption(L(f"The parameters differ by {diff}: the concatenated encoder features "
-                         "widen the input of every decoder convolution.",
-                         f"Os parâmetros diferem em {diff}: as características concatenadas do "
-                         "codificador alargam a entrada de cada convolução do decodificador."))
+            st.caption(t("architectures.difference_unet", diff=diff))
         else:
-            st.caption(L(f"The parameters differ by {diff}: the projection shortcuts (1×1 "
-                         "convolutions where a stage changes shape); identity shortcuts have "
-                         "no weights.",
-                         f"Os parâmetros diferem em {diff}: os atalhos de projeção "
-                         "(convoluções 1×1 onde um estágio muda de forma); atalhos identidade "
-                         "não têm pesos."))
+            st.caption(t("architectures.difference_projections", diff=diff))
 
     left, right = st.columns(2)
     with left:
-        st.subheader(L("One block", "Um bloco") if s["family"] != "unet" else "U-Net")
+        st.subheader(t("architectures.one_block") if s["family"] != "unet" else "U-Net")
         st.graphviz_chart(block_dot(s))
     with right:
         if twin is not None:
-            st.subheader(L("…in the twin", "…na gêmea"))
+            st.subheader(t("architectures.in_twin"))
             st.graphviz_chart(block_dot(twin[1]))
     if s["stages"]:
-        st.subheader(L("Stages", "Estágios"))
+        st.subheader(t("architectures.stages"))
         st.graphviz_chart(stages_dot(s))
