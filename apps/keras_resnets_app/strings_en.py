@@ -279,7 +279,6 @@ STRINGS = {
         "{name} is very large: building and profiling it (and its twin) takes minutes on a "
         "2-core CPU — resnet1202 took about 4 minutes. The result is kept, so it is instant the "
         "next time."),
-    "architectures.with_skips": "{name} with skips",
     "architectures.without_skips": "{name} without skips",
 
     # pages/deploy.py

@@ -296,7 +296,6 @@ STRINGS = {
         "A {name} é muito grande: construí-la e perfilá-la (e a gêmea) leva minutos numa CPU de "
         "2 núcleos — a resnet1202 levou cerca de 4 minutos. O resultado fica guardado e aparece "
         "na hora da próxima vez."),
-    "architectures.with_skips": "{name} com atalhos",
     "architectures.without_skips": "{name} sem atalhos",
 
     # pages/deploy.py

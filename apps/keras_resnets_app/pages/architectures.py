@@ -1,7 +1,7 @@
 """Architectures: every model of the registry, what it costs (model_profile) and how its
 blocks are wired, next to its plain twin."""
 
-import re
+import math
 import time
 
 import pandas as pd
@@ -20,61 +20,43 @@ from keras_resnets import profile as profile_mod  # noqa: E402
 BIG = ("1202", "1001", "264", "201", "200", "169", "152")
 # names whose build and profile (with the twin) take minutes on a 2-core CPU
 VERY_BIG = ("resnet1202", "preact_resnet1001", "plain1202")
-_BLOCK = re.compile(r"^(conv\d+|dense\d+)_block(\d+)_")
 
 
-def structure(model):
-    """What the diagram needs, read from the layer names and types."""
-    names = [layer.name for layer in model.layers]
+def structure(model, spec):
+    """What the diagrams need: the family, block and stages from the model's `ModelSpec`,
+    what overrides can change (normalization, additions, skip connections) and each
+    stage's width and resolution from the built ``model``."""
     kinds = {type(layer).__name__ for layer in model.layers}
-    info = {"norm": "BatchNormalization" in kinds, "adds": "Add" in kinds,
-            "concats": "Concatenate" in kinds, "stages": [], "levels": 0}
-    if any(n.startswith("enc1") for n in names):
-        info["family"] = "unet"
-        info["levels"] = max(int(m.group(1)) for n in names
-                             if (m := re.match(r"^dec(\d+)_", n)))
-        info["skip"] = any(n.endswith("_concat") for n in names)
-        info["encoder"] = None if any(n.startswith("enc1_") for n in names) else "resnet"
+    family = spec.family if spec.family in ("unet", "densenet") else "resnet"
+    info = {"family": family, "norm": "BatchNormalization" in kinds, "adds": "Add" in kinds,
+            "concats": "Concatenate" in kinds, "stages": [], "levels": 0,
+            "preact": spec.preact, "block": spec.block}
+    if family == "unet":
+        # a level per halving of the resolution (the paper's 4; 5 on a ResNet encoder)
+        info["levels"] = int(math.log2(max(spec.feature_strides)))
+        info["encoder"] = spec.encoder
+        info["skip"] = info["concats"]
         return info
-    if any(n.startswith("enc") for n in names) or any(n.startswith("dec") for n in names):
-        info["family"] = "unet"
-        info["levels"] = max((int(m.group(1)) for n in names
-                              if (m := re.match(r"^dec(\d+)_", n))), default=0)
-        info["skip"] = any(n.startswith("dec") and n.endswith("_concat") for n in names)
-        info["encoder"] = "resnet"
-        return info
-    stages = {}
-    for layer in model.layers:
-        m = _BLOCK.match(layer.name)
-        if m:
-            stage = stages.setdefault(m.group(1), {"blocks": 0, "channels": None})
-            stage["blocks"] = max(stage["blocks"], int(m.group(2)))
-            shape = getattr(layer, "output", None)
-            if shape is not None and len(layer.output.shape) == 4:
-                stage["channels"] = int(layer.output.shape[-1])
-                stage["size"] = f"{layer.output.shape[1]}×{layer.output.shape[2]}"
-    info["stages"] = [dict(name=k, **v) for k, v in stages.items()]
-    if any(n.endswith("_concat") and "_block" in n for n in names):
-        info["family"] = "densenet"
-        info["skip"] = True
-        return info
-    info["family"] = "resnet"
-    info["skip"] = info["adds"]
-    info["preact"] = any(n.endswith("_preact_bn") or n.endswith("_preact_relu") for n in names)
-    info["block"] = "bottleneck" if any(n.endswith("_3_conv") and "_block" in n
-                                        for n in names) else "basic"
+    info["skip"] = info["concats"] if family == "densenet" else info["adds"]
+    for stage, blocks in spec.stages:
+        # the stage's output: its last block's last layer (`_out`, `_concat` for a DenseNet,
+        # `_3_conv` for a pre-activation block without its addition)
+        prefix = f"{stage}_block{blocks}_"
+        last = [layer for layer in model.layers if layer.name.startswith(prefix)][-1]
+        shape = last.output.shape
+        info["stages"].append({"name": stage, "blocks": blocks, "channels": int(shape[-1]),
+                               "size": f"{shape[1]}×{shape[2]}"})
     return info
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def profile(name, skip=None):
-    """(profile dict, structure dict, seconds) of ``build(name)`` (``skip`` overridden when
-    given); raises what build raises."""
+def profile(name, **overrides):
+    """(profile dict, structure dict, seconds) of ``build(name, **overrides)``; raises what
+    build raises."""
     started = time.perf_counter()
-    options = {} if skip is None else {"skip": skip}
-    model = registry.build(name, **options)
+    model = registry.build(name, **overrides)
     p = profile_mod.model_profile(model)
-    s = structure(model)
+    s = structure(model, registry.model_spec(name))
     s["input_shape"] = tuple(model.inputs[0].shape[1:])
     s["layers"] = len(model.layers)
     return p, s, time.perf_counter() - started
@@ -184,15 +166,14 @@ def stages_dot(s):
 
 
 def twin_of(name):
-    """(twin's registry name or None, skip override or None, label)."""
-    if name.startswith("plain"):
-        other = "resnet" + name[len("plain"):]
-        if other in registry.list_models():
-            return other, None, other
-        return name, True, t("architectures.with_skips", name=name)
-    if name.startswith("densenet"):
+    """(twin's registry name, its overrides, label), or (None, None, None) for a network
+    without a twin (`ModelSpec.twin`)."""
+    twin = registry.model_spec(name).twin()
+    if twin is None:
         return None, None, None
-    return name, False, t("architectures.without_skips", name=name)
+    other, overrides = twin
+    label = t("architectures.without_skips", name=name) if overrides else other
+    return other, overrides, label
 
 
 names = registry.list_models()
@@ -215,11 +196,11 @@ if ready:
         alerts.show_failure(t("architectures.build_what", name=name), err)
         st.stop()
     twin = None
-    twin_name, twin_skip, twin_label = twin_of(name)
+    twin_name, twin_overrides, twin_label = twin_of(name)
     if show_twin and twin_name is not None:
         try:
             with st.spinner(t("architectures.building_twin_spinner", twin_label=twin_label)):
-                twin = profile(twin_name, twin_skip)
+                twin = profile(twin_name, **twin_overrides)
         except Exception as err:
             alerts.show_failure(t("architectures.build_twin_what", twin_label=twin_label), err)
     seconds = time.perf_counter() - started
