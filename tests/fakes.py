@@ -1,7 +1,10 @@
-"""Small fake datasets for the data and training tests: IDX files written in a tmp dir."""
+"""Small fake datasets for the data and training tests (IDX files written in a tmp dir),
+and child processes that a failing test cannot leave behind."""
 
+import contextlib
 import gzip
 import os
+import subprocess
 
 import numpy as np
 
@@ -48,3 +51,19 @@ def write_fake_mnist(directory, n_train=320, n_test=64, gz=True, seed=0):
 
 
 TINY_OPTIONS = {"depth": 8, "width": 0.25}  # resnet20's builder as a 1-block-per-stage ResNet-8
+
+
+@contextlib.contextmanager
+def child_process(command, **popen_kwargs):
+    """``subprocess.Popen(command, **popen_kwargs)``, killed if it still runs when the block
+    ends (a failed assertion included), its pipes closed."""
+    proc = subprocess.Popen(command, **popen_kwargs)
+    try:
+        yield proc
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+        for pipe in (proc.stdin, proc.stdout, proc.stderr):
+            if pipe is not None:
+                pipe.close()
