@@ -59,6 +59,17 @@ def conv(x, filters, kernel_size, strides=1, padding="same", use_bias=False,
     )(x)
 
 
+def conv_norm(x, filters, kernel_size, norm, name, strides=1, padding="same", use_bias=False,
+              kernel_initializer="he_normal", zero_gamma=False, relu=True):
+    """The unit every block repeats: convolution ``{name}_conv``, BatchNormalization
+    ``{name}_bn`` (none when ``norm`` is None) and, unless ``relu`` is False, ReLU
+    ``{name}_relu``."""
+    x = conv(x, filters, kernel_size, strides=strides, padding=padding, use_bias=use_bias,
+             kernel_initializer=kernel_initializer, name=f"{name}_conv")
+    x = norm_layer(x, norm, f"{name}_bn", zero_gamma=zero_gamma)
+    return layers.Activation("relu", name=f"{name}_relu")(x) if relu else x
+
+
 def shortcut_branch(x, out_channels, stride, shortcut="B", norm="batch", preact=False,
                     kernel_initializer="he_normal", use_bias=False, name="shortcut"):
     """The shortcut of a residual block: identity where shapes match, else option A/B/C.
@@ -111,13 +122,10 @@ def basic_block(x, filters, stride=1, skip=True, shortcut="B", norm="batch",
     if skip:
         short = shortcut_branch(x, filters, stride, shortcut, norm,
                                 kernel_initializer=kernel_initializer, name=name)
-    y = conv(x, filters, 3, strides=stride, use_bias=bias,
-             kernel_initializer=kernel_initializer, name=f"{name}_1_conv")
-    y = norm_layer(y, norm, f"{name}_1_bn")
-    y = layers.Activation("relu", name=f"{name}_1_relu")(y)
-    y = conv(y, filters, 3, use_bias=bias, kernel_initializer=kernel_initializer,
-             name=f"{name}_2_conv")
-    y = norm_layer(y, norm, f"{name}_2_bn", zero_gamma=zero_init_last)
+    y = conv_norm(x, filters, 3, norm, f"{name}_1", strides=stride, use_bias=bias,
+                  kernel_initializer=kernel_initializer)
+    y = conv_norm(y, filters, 3, norm, f"{name}_2", use_bias=bias,
+                  kernel_initializer=kernel_initializer, zero_gamma=zero_init_last, relu=False)
     y = _merge(short, y, skip, f"{name}_add")
     return layers.Activation("relu", name=f"{name}_out")(y)
 
@@ -140,17 +148,12 @@ def bottleneck_block(x, filters, stride=1, expansion=4, skip=True, shortcut="B",
         short = shortcut_branch(x, out_channels, stride, shortcut, norm,
                                 kernel_initializer=kernel_initializer, use_bias=bias,
                                 name=name)
-    y = conv(x, filters, 1, strides=stride, use_bias=bias,
-             kernel_initializer=kernel_initializer, name=f"{name}_1_conv")
-    y = norm_layer(y, norm, f"{name}_1_bn")
-    y = layers.Activation("relu", name=f"{name}_1_relu")(y)
-    y = conv(y, filters, 3, use_bias=bias, kernel_initializer=kernel_initializer,
-             name=f"{name}_2_conv")
-    y = norm_layer(y, norm, f"{name}_2_bn")
-    y = layers.Activation("relu", name=f"{name}_2_relu")(y)
-    y = conv(y, out_channels, 1, use_bias=bias, kernel_initializer=kernel_initializer,
-             name=f"{name}_3_conv")
-    y = norm_layer(y, norm, f"{name}_3_bn", zero_gamma=zero_init_last)
+    y = conv_norm(x, filters, 1, norm, f"{name}_1", strides=stride, use_bias=bias,
+                  kernel_initializer=kernel_initializer)
+    y = conv_norm(y, filters, 3, norm, f"{name}_2", use_bias=bias,
+                  kernel_initializer=kernel_initializer)
+    y = conv_norm(y, out_channels, 1, norm, f"{name}_3", use_bias=bias,
+                  kernel_initializer=kernel_initializer, zero_gamma=zero_init_last, relu=False)
     y = _merge(short, y, skip, f"{name}_add")
     return layers.Activation("relu", name=f"{name}_out")(y)
 
@@ -181,10 +184,8 @@ def preact_basic_block(x, filters, stride=1, skip=True, shortcut="B", norm="batc
     pre = _preact(x, norm, name)
     short = _preact_shortcut(x, pre, filters, stride, skip, shortcut, norm,
                              kernel_initializer, name)
-    y = conv(pre, filters, 3, strides=stride, use_bias=bias,
-             kernel_initializer=kernel_initializer, name=f"{name}_1_conv")
-    y = norm_layer(y, norm, f"{name}_1_bn")
-    y = layers.Activation("relu", name=f"{name}_1_relu")(y)
+    y = conv_norm(pre, filters, 3, norm, f"{name}_1", strides=stride, use_bias=bias,
+                  kernel_initializer=kernel_initializer)
     y = conv(y, filters, 3, use_bias=bias,
              kernel_initializer="zeros" if zero_init_last else kernel_initializer,
              name=f"{name}_2_conv")
@@ -205,15 +206,11 @@ def preact_bottleneck_block(x, filters, stride=1, expansion=4, skip=True, shortc
     pre = _preact(x, norm, name)
     short = _preact_shortcut(x, pre, out_channels, stride, skip, shortcut, norm,
                              kernel_initializer, name)
-    y = conv(pre, filters, 1, use_bias=bias, kernel_initializer=kernel_initializer,
-             name=f"{name}_1_conv")
-    y = norm_layer(y, norm, f"{name}_1_bn")
-    y = layers.Activation("relu", name=f"{name}_1_relu")(y)
+    y = conv_norm(pre, filters, 1, norm, f"{name}_1", use_bias=bias,
+                  kernel_initializer=kernel_initializer)
     y = layers.ZeroPadding2D(1, name=f"{name}_2_pad")(y)
-    y = conv(y, filters, 3, strides=stride, padding="valid", use_bias=bias,
-             kernel_initializer=kernel_initializer, name=f"{name}_2_conv")
-    y = norm_layer(y, norm, f"{name}_2_bn")
-    y = layers.Activation("relu", name=f"{name}_2_relu")(y)
+    y = conv_norm(y, filters, 3, norm, f"{name}_2", strides=stride, padding="valid",
+                  use_bias=bias, kernel_initializer=kernel_initializer)
     y = conv(y, out_channels, 1, use_bias=True,
              kernel_initializer="zeros" if zero_init_last else kernel_initializer,
              name=f"{name}_3_conv")

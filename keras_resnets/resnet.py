@@ -245,6 +245,19 @@ ResNet200V2 = _named(200, v2=True)
 
 # --- CIFAR ResNets (He et al. 2015, 4.2; He et al. 2016) ----------------------------------
 
+def _cifar_blocks_per_stage(depth, block_layers, network, examples):
+    """``n``, the blocks of each of the three stages of a CIFAR network of ``depth`` weight
+    layers: ``depth = 3 * block_layers * n + 2`` (the stem and the classifier)."""
+    step = 3 * block_layers
+    check_int("depth", depth, minimum=step + 2)
+    if (depth - 2) % step:
+        raise ValueError(
+            f"`depth` of {network} must be {step}n+2 ({examples}, ...). "
+            f"Received: depth={depth}"
+        )
+    return (depth - 2) // step
+
+
 def CifarResNet(depth=20, include_top=True, weights=None, input_tensor=None,
                 input_shape=None, pooling=None, classes=10, classifier_activation="softmax",
                 shortcut="A", **options):
@@ -255,13 +268,7 @@ def CifarResNet(depth=20, include_top=True, weights=None, input_tensor=None,
 
     ``skip=False`` gives the paper's plain network of the same depth.
     """
-    check_int("depth", depth, minimum=8)
-    if (depth - 2) % 6:
-        raise ValueError(
-            f"`depth` of a CIFAR ResNet must be 6n+2 (8, 14, 20, 32, 44, 56, 110, ...). "
-            f"Received: depth={depth}"
-        )
-    n = (depth - 2) // 6
+    n = _cifar_blocks_per_stage(depth, 2, "a CIFAR ResNet", "8, 14, 20, 32, 44, 56, 110")
     defaults = dict(block="basic", stage_filters=(16, 32, 64), stem="cifar", stem_filters=16,
                     name=f"resnet{depth}")
     defaults.update(options)
@@ -277,13 +284,7 @@ def PreActResNet(depth=164, include_top=True, weights=None, input_tensor=None,
     """The pre-activation bottleneck CIFAR ResNet of He et al. 2016: ``depth = 9n + 2``
     (164 and 1001 in the paper), bottleneck widths 16, 32, 64 (outputs 64, 128, 256),
     projection shortcuts where shapes change, and a final BN-ReLU."""
-    check_int("depth", depth, minimum=11)
-    if (depth - 2) % 9:
-        raise ValueError(
-            f"`depth` of a pre-activation CIFAR ResNet must be 9n+2 (11, 20, 164, 1001, ...). "
-            f"Received: depth={depth}"
-        )
-    n = (depth - 2) // 9
+    n = _cifar_blocks_per_stage(depth, 3, "a pre-activation CIFAR ResNet", "11, 20, 164, 1001")
     defaults = dict(block="bottleneck", stage_filters=(16, 32, 64), stem="cifar",
                     stem_filters=16, preact=True, shortcut="B",
                     name=f"preact_resnet{depth}")

@@ -22,7 +22,7 @@ from keras import layers
 
 from keras_resnets import applications as app
 from keras_resnets import resnet  # noqa: F401  (registers the encoders)
-from keras_resnets.blocks import conv, norm_layer, shortcut_branch
+from keras_resnets.blocks import basic_block
 from keras_resnets.heads import segmentation_head
 from keras_resnets.registration import REGISTERED, ModelSpec, register
 from keras_resnets.validation import (
@@ -85,21 +85,9 @@ def unet_conv_block(x, filters, norm="batch", residual=False, kernel_initializer
     check_int("filters", filters, minimum=1)
     check_choice("norm", norm, NORMS)
     check_bool("residual", residual)
-    bias = norm is None
-    short = None
-    if residual:
-        short = shortcut_branch(x, filters, 1, "B", norm,
-                                kernel_initializer=kernel_initializer, name=name)
-    y = conv(x, filters, 3, use_bias=bias, kernel_initializer=kernel_initializer,
-             name=f"{name}_1_conv")
-    y = norm_layer(y, norm, f"{name}_1_bn")
-    y = layers.Activation("relu", name=f"{name}_1_relu")(y)
-    y = conv(y, filters, 3, use_bias=bias, kernel_initializer=kernel_initializer,
-             name=f"{name}_2_conv")
-    y = norm_layer(y, norm, f"{name}_2_bn")
-    if residual:
-        y = layers.Add(name=f"{name}_add")([short, y])
-    return layers.Activation("relu", name=f"{name}_out")(y)
+    # the same layers, names and weights as a stride-1 basic block with option B shortcuts
+    return basic_block(x, filters, skip=residual, shortcut="B", norm=norm,
+                       kernel_initializer=kernel_initializer, name=name)
 
 
 def unet_encoder_stage(x, filters, norm="batch", residual=False,

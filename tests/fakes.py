@@ -1,7 +1,11 @@
-"""Small fake datasets for the data and training tests: IDX files written in a tmp dir."""
+"""Small fake datasets for the data and training tests (IDX files written in a tmp dir),
+the tiny Fashion-MNIST classifier and samples of the export tests, and child processes that a
+failing test cannot leave behind."""
 
+import contextlib
 import gzip
 import os
+import subprocess
 
 import numpy as np
 
@@ -48,3 +52,38 @@ def write_fake_mnist(directory, n_train=320, n_test=64, gz=True, seed=0):
 
 
 TINY_OPTIONS = {"depth": 8, "width": 0.25}  # resnet20's builder as a 1-block-per-stage ResNet-8
+
+
+def tiny_fashion_classifier(**options):
+    """A CIFAR ResNet-8 (option A shortcuts, as resnet20) for Fashion-MNIST: 28x28x1 uint8
+    images in, with its preprocessing, 10 classes out; ``options`` go to the builder."""
+    import keras_resnets
+
+    return keras_resnets.CifarResNet(depth=8, input_shape=(28, 28, 1), classes=10,
+                                     include_preprocessing=True, **options)
+
+
+def fashion_samples(test, train):
+    """``(images, labels, class_names, calibration)``: the first ``test`` Fashion-MNIST test
+    images and their labels, and the first ``train`` training images (int8 calibration)."""
+    from keras_resnets.lite.samples import load_samples
+
+    images, labels, names = load_samples("fashion_mnist", "test", limit=test)
+    calibration, _, _ = load_samples("fashion_mnist", "train", limit=train)
+    return images, labels, names, calibration
+
+
+@contextlib.contextmanager
+def child_process(command, **popen_kwargs):
+    """``subprocess.Popen(command, **popen_kwargs)``, killed if it still runs when the block
+    ends (a failed assertion included), its pipes closed."""
+    proc = subprocess.Popen(command, **popen_kwargs)
+    try:
+        yield proc
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+        for pipe in (proc.stdin, proc.stdout, proc.stderr):
+            if pipe is not None:
+                pipe.close()

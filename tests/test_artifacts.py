@@ -7,6 +7,7 @@ import subprocess
 import sys
 
 import pytest
+from fakes import child_process
 
 from keras_resnets import artifacts
 
@@ -35,7 +36,7 @@ def test_killed_export_leaves_nothing_behind(tmp_path):
     out = tmp_path / "exported"
     # artifacts.py alone (not the package, which imports Keras): a writer that stops
     # half-way through the file, as a converter would when killed
-    writer = subprocess.Popen([sys.executable, "-c", f"""
+    with child_process([sys.executable, "-c", f"""
 import importlib.util, time
 spec = importlib.util.spec_from_file_location("artifacts", {ARTIFACTS_PY!r})
 artifacts = importlib.util.module_from_spec(spec)
@@ -44,15 +45,10 @@ with artifacts.atomic_file({str(out / "model_int8.tflite")!r}) as tmp:
     open(tmp, "wb").close()
     print("writing", flush=True)
     time.sleep(600)
-"""], stdout=subprocess.PIPE, text=True)
-    try:
+"""], stdout=subprocess.PIPE, text=True) as writer:
         assert writer.stdout.readline().strip() == "writing"
         os.kill(writer.pid, signal.SIGKILL)
         writer.wait(timeout=30)
-    finally:
-        if writer.poll() is None:
-            writer.kill()
-        writer.stdout.close()
     (left,) = os.listdir(out)
     assert left.startswith(f".tmp-{writer.pid}-") and os.path.getsize(out / left) == 0
     live = out / f".tmp-{os.getpid()}-abc.tflite"  # a live writer's file: must stay

@@ -11,11 +11,11 @@ import os
 
 import numpy as np
 import pytest
+from fakes import fashion_samples, tiny_fashion_classifier
 
 import keras_resnets
 from keras_resnets import lite
 from keras_resnets.cli import main
-from keras_resnets.lite.samples import load_samples
 
 MODES = ("none", "float16", "dynamic", "int8")
 
@@ -29,22 +29,18 @@ def workdir(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def fashion():
-    test_images, test_labels, names = load_samples("fashion_mnist", "test", limit=16)
-    train_images, _, _ = load_samples("fashion_mnist", "train", limit=32)
-    return test_images, test_labels, train_images, names
+    return fashion_samples(test=16, train=32)
 
 
 @pytest.fixture(scope="module")
 def resnet():
-    # CIFAR ResNet with option A (ZeroPadChannels) shortcuts, as resnet20 but 8 layers deep
-    return keras_resnets.CifarResNet(depth=8, input_shape=(28, 28, 1), classes=10,
-                                     include_preprocessing=True)
+    return tiny_fashion_classifier()
 
 
 @pytest.fixture(scope="module")
 def resnet_files(resnet, fashion, workdir):
     """Each mode exported and verified: {mode: (path, report)}; int8 with uint8 tensors."""
-    test_images, test_labels, train_images, names = fashion
+    test_images, test_labels, names, train_images = fashion
     out = {}
     for mode in MODES:
         path = str(workdir / f"resnet8_{mode}.tflite")
@@ -101,11 +97,11 @@ def test_int8_tensors_and_sidecar(resnet_files, fashion):
     assert meta["input"]["quantization"]["scale"] > 0
     assert set(meta["output"]["quantization"]) == {"scale", "zero_point"}
     assert meta["pixel_range"] == [0, 255]
-    assert meta["class_names"] == list(fashion[3])
+    assert meta["class_names"] == list(fashion[2])
     assert meta["source_model"] == "resnet8" and meta["quantization"] == "int8"
     assert meta["source_accuracy"] == report["accuracy_keras"]
     with open(path + ".labels.txt") as f:
-        assert f.read().splitlines() == list(fashion[3])
+        assert f.read().splitlines() == list(fashion[2])
     float_meta = lite.read_sidecar(resnet_files["none"][0])
     assert float_meta["input"]["quantization"] is None and float_meta["input_dtype"] == "float32"
 
@@ -125,7 +121,7 @@ def test_preact_resnet_dynamic_batch(fashion, workdir):
 
 def test_densenet_int8_with_int8_tensors(fashion, workdir):
     densenet = pytest.importorskip("keras_resnets.densenet")
-    test_images, test_labels, train_images, _ = fashion
+    test_images, test_labels, _, train_images = fashion
     model = densenet.DenseNetBC(depth=10, growth_rate=4, input_shape=(28, 28, 1), classes=10,
                                 include_preprocessing=True)
     path = lite.export_tflite(model, str(workdir / "densenet_int8.tflite"), "int8",
@@ -231,7 +227,7 @@ def test_predictor_quantized_and_top_k(resnet_files, fashion):
     ref = lite.Predictor(resnet_files["none"][0]).predict(fashion[0][:3])
     assert np.abs(probs - ref).max() < 0.1
     (top,) = pred.top_k(fashion[0][0], k=3)
-    assert len(top) == 3 and top[0][0] in fashion[3]
+    assert len(top) == 3 and top[0][0] in fashion[2]
     assert top[0][1] >= top[1][1] >= top[2][1]
 
 
@@ -298,7 +294,7 @@ def test_cli_export(cli_export, fashion):
         for suffix in ("", ".json", ".labels.txt", ".verify.json"):
             assert os.path.isfile(path + suffix)
         meta = lite.read_sidecar(path)
-        assert meta["class_names"] == list(fashion[3]) and meta["dataset"] == "fashion_mnist"
+        assert meta["class_names"] == list(fashion[2]) and meta["dataset"] == "fashion_mnist"
         assert meta["source_accuracy"]["num_images"] == 12
         with open(path + ".verify.json") as f:
             report = json.load(f)
@@ -335,7 +331,7 @@ def test_cli_predict(cli_export, fashion, tmp_path, capsys):
     assert len(lines) == 3
     for path, line in zip(paths, lines):
         assert line.startswith(path + ": ")
-        assert any(name in line for name in fashion[3])
+        assert any(name in line for name in fashion[2])
 
 
 def test_cli_errors(cli_export, saved_model, tmp_path, capsys):

@@ -9,6 +9,7 @@ import os
 import keras
 import numpy as np
 import pytest
+from fakes import fashion_samples, tiny_fashion_classifier
 
 import keras_resnets
 from keras_resnets import artifacts, lite
@@ -21,15 +22,12 @@ ROOT = os.path.join(os.path.dirname(__file__), "..", "saved_models")
 
 @pytest.fixture(scope="module")
 def gray_model():
-    return keras_resnets.CifarResNet(depth=8, input_shape=(28, 28, 1), classes=10,
-                                     include_preprocessing=True, width=0.5)
+    return tiny_fashion_classifier(width=0.5)
 
 
 @pytest.fixture(scope="module")
 def fashion():
-    images, labels, names = load_samples("fashion_mnist", "test", limit=20)
-    calibration, _, _ = load_samples("fashion_mnist", "train", limit=20)
-    return images, labels, names, calibration
+    return fashion_samples(test=20, train=20)
 
 
 @pytest.fixture(scope="module")

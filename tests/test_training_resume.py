@@ -12,7 +12,7 @@ import time
 
 import keras
 import pytest
-from fakes import TINY_OPTIONS, write_fake_mnist
+from fakes import TINY_OPTIONS, child_process, write_fake_mnist
 
 pytestmark = pytest.mark.slow
 
@@ -27,8 +27,8 @@ def test_kill_and_resume(tmp_path):
     env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="3")
     env.pop("TF_CONFIG", None)
     state_path = run_dir / "backup" / "state.json"
-    proc = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    try:
+    with child_process(command, env=env, stdout=subprocess.DEVNULL,
+                       stderr=subprocess.PIPE) as proc:
         deadline = time.monotonic() + 400
         while time.monotonic() < deadline and proc.poll() is None:
             if state_path.exists() and json.loads(state_path.read_text())["epochs_done"] >= 1:
@@ -38,10 +38,6 @@ def test_kill_and_resume(tmp_path):
         assert state_path.exists(), "no epoch finished in time"
         os.kill(proc.pid, signal.SIGKILL)
         proc.wait(timeout=60)
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-        proc.stderr.close()
 
     # the killed process's lock file stays, with its PID; the kernel has released the lock
     assert (run_dir / ".lock").read_text().strip() == str(proc.pid)

@@ -6,6 +6,7 @@ import subprocess
 import sys
 
 import pytest
+from fakes import child_process
 
 from keras_resnets.training.rundir import (
     LOCK_FILE,
@@ -31,24 +32,19 @@ def test_lock_of_a_killed_process_never_blocks(tmp_path):
     run_dir = tmp_path / "run"
     run_dir.mkdir()
     (run_dir / "config.json").write_text("{}")  # a started run: the lock file stays
-    holder = subprocess.Popen([sys.executable, "-c", f"""
+    with child_process([sys.executable, "-c", f"""
 import fcntl, os, sys, time
 fd = os.open({str(run_dir / LOCK_FILE)!r}, os.O_RDWR | os.O_CREAT)
 fcntl.flock(fd, fcntl.LOCK_EX)
 os.write(fd, str(os.getpid()).encode())
 print("locked", flush=True)
 time.sleep(600)
-"""], stdout=subprocess.PIPE, text=True)
-    try:
+"""], stdout=subprocess.PIPE, text=True) as holder:
         assert holder.stdout.readline().strip() == "locked"
         with pytest.raises(RunDirLocked, match=f"PID {holder.pid}"):
             RunDirectory.open(run_dir)
         holder.send_signal(signal.SIGKILL)
         holder.wait(timeout=30)
-    finally:
-        if holder.poll() is None:
-            holder.kill()
-        holder.stdout.close()
     assert (run_dir / LOCK_FILE).read_text().strip() == str(holder.pid)  # stale file...
     with RunDirectory.open(run_dir):  # ...but no lock: the kernel released it
         assert (run_dir / LOCK_FILE).read_text().strip() == str(os.getpid())

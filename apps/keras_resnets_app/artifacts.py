@@ -59,16 +59,22 @@ def _load_keras(path, stamp):
     return keras.saving.load_model(path, compile=False)
 
 
-def load_keras_model(path):
-    """``(keras.Model, None)``, ``(None, "missing")`` or ``(None, message)``."""
+def _load_file(load, path):
+    """``(load(path, stamp(path)), None)``, ``(None, "missing")`` or ``(None, message)``:
+    ``load`` is one of the cached loaders, keyed by the file's stamp."""
     path = str(path)
     key = stamp(path)
     if key is None:
         return None, "missing"
     try:
-        return _load_keras(path, key), None
+        return load(path, key), None
     except Exception as err:
         return None, error_text(err)
+
+
+def load_keras_model(path):
+    """``(keras.Model, None)``, ``(None, "missing")`` or ``(None, message)``."""
+    return _load_file(_load_keras, path)
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)
@@ -81,14 +87,7 @@ def _load_predictor(path, stamp):
 def load_predictor(path):
     """``(keras_resnets.lite.Predictor, None)``, ``(None, "missing")`` or
     ``(None, message)``."""
-    path = str(path)
-    key = stamp(path)
-    if key is None:
-        return None, "missing"
-    try:
-        return _load_predictor(path, key), None
-    except Exception as err:
-        return None, error_text(err)
+    return _load_file(_load_predictor, path)
 
 
 @st.cache_data(show_spinner=False, max_entries=4)

@@ -1,6 +1,7 @@
 """What every experiment shares: training one configuration into a resumable run
 directory, results files and plots."""
 
+import contextlib
 import os
 import shlex
 import sys
@@ -74,3 +75,16 @@ def pyplot():
     import matplotlib.pyplot as plt
 
     return plt
+
+
+@contextlib.contextmanager
+def figure(path, *args, **kwargs):
+    """The axes of ``pyplot.subplots(*args, **kwargs)``; their figure is saved as PNG at
+    ``path`` (`save_figure`) when the block ends without an error, and closed either way."""
+    plt = pyplot()
+    fig, axes = plt.subplots(*args, **kwargs)
+    try:
+        yield axes
+        save_figure(fig, path)
+    finally:
+        plt.close(fig)

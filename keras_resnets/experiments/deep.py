@@ -8,7 +8,7 @@ import os
 
 import numpy as np
 
-from keras_resnets.experiments.common import Timer, pyplot, save_figure, write_results
+from keras_resnets.experiments.common import Timer, figure, write_results
 from keras_resnets.graph import WEIGHT_LAYERS, model_depth
 
 DEFAULTS = dict(depth=1001, steps=300, batch_size=32, learning_rate=0.02, image_size=14,
@@ -109,17 +109,14 @@ def _summary(losses, seconds):
 
 
 def plot(results, path):
-    plt = pyplot()
-    fig, ax = plt.subplots(figsize=(7, 4))
-    for key, run in results["runs"].items():
-        y = np.asarray(run["loss_per_step"], dtype="float64")
-        ax.plot(np.arange(1, len(y) + 1), np.where(np.isfinite(y), y, np.nan), label=key)
-    ax.axhline(math.log(10), color="gray", ls=":", label="chance (ln 10)")
-    ax.set_xlabel("training step")
-    ax.set_ylabel("training loss")
-    ax.set_title(f"{results['depth']}-layer pre-activation network")
-    ax.grid(alpha=0.3)
-    ax.legend()
-    save_figure(fig, path)
-    plt.close(fig)
+    with figure(path, figsize=(7, 4)) as ax:
+        for key, run in results["runs"].items():
+            y = np.asarray(run["loss_per_step"], dtype="float64")
+            ax.plot(np.arange(1, len(y) + 1), np.where(np.isfinite(y), y, np.nan), label=key)
+        ax.axhline(math.log(10), color="gray", ls=":", label="chance (ln 10)")
+        ax.set_xlabel("training step")
+        ax.set_ylabel("training loss")
+        ax.set_title(f"{results['depth']}-layer pre-activation network")
+        ax.grid(alpha=0.3)
+        ax.legend()
     return path

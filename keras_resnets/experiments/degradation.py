@@ -12,8 +12,8 @@ from keras_resnets import artifacts
 from keras_resnets.experiments.common import (
     Timer,
     budget_options,
+    figure,
     pyplot,
-    save_figure,
     train_run,
     write_results,
 )
@@ -166,22 +166,20 @@ def _effect(runs):
 
 
 def plot(results, path):
-    plt = pyplot()
-    fig, axes = plt.subplots(1, 2, figsize=(10, 4))
-    for skip, style in ((False, "o--"), (True, "s-")):
-        rows = sorted((r for r in results["runs"] if r["skip"] == skip), key=lambda r: r["depth"])
-        label = "residual" if skip else "plain"
-        depths = [r["depth"] for r in rows]
-        axes[0].plot(depths, [100 * r["train_error"] for r in rows], style, label=label)
-        axes[1].plot(depths, [100 * r["test_error"] for r in rows], style, label=label)
-    for ax, title in zip(axes, ("training error", "test error")):
-        ax.set_xlabel("depth (weight layers)")
-        ax.set_ylabel(f"{title} (%)")
-        ax.set_title(f"{title} vs depth, same budget")
-        ax.grid(alpha=0.3)
-        ax.legend()
-    save_figure(fig, path)
-    plt.close(fig)
+    with figure(path, 1, 2, figsize=(10, 4)) as axes:
+        for skip, style in ((False, "o--"), (True, "s-")):
+            rows = sorted((r for r in results["runs"] if r["skip"] == skip),
+                          key=lambda r: r["depth"])
+            label = "residual" if skip else "plain"
+            depths = [r["depth"] for r in rows]
+            axes[0].plot(depths, [100 * r["train_error"] for r in rows], style, label=label)
+            axes[1].plot(depths, [100 * r["test_error"] for r in rows], style, label=label)
+        for ax, title in zip(axes, ("training error", "test error")):
+            ax.set_xlabel("depth (weight layers)")
+            ax.set_ylabel(f"{title} (%)")
+            ax.set_title(f"{title} vs depth, same budget")
+            ax.grid(alpha=0.3)
+            ax.legend()
     return path
 
 
@@ -189,32 +187,29 @@ def plot_curves(results, path):
     """He et al. 2015, fig. 6 on our data: training error (dashed: the running error of the
     training batches) and test error (solid) per epoch, plain networks on the left and
     residual ones on the right, one colour per depth."""
-    plt = pyplot()
-    fig, axes = plt.subplots(1, 2, figsize=(11, 4.2), sharey=True)
-    depths = sorted({r["depth"] for r in results["runs"]})
-    colours = dict(zip(depths, plt.get_cmap("viridis")(
-        [i / max(1, len(depths) - 1) * 0.85 for i in range(len(depths))])))
-    top = 0.0
-    for ax, skip in zip(axes, (False, True)):
-        for run in sorted((r for r in results["runs"] if r["skip"] == skip),
-                          key=lambda r: r["depth"]):
-            epochs = [h["epoch"] for h in run["history"]]
-            train = [100 * (1 - h["accuracy"]) for h in run["history"]]
-            test = [100 * (1 - h["test_accuracy"]) if "test_accuracy" in h else float("nan")
-                    for h in run["history"]]
-            colour = colours[run["depth"]]
-            name = f"{'ResNet' if skip else 'plain'}-{run['depth']}"
-            ax.plot(epochs, train, "--", color=colour, lw=1.3, label=f"{name} train")
-            ax.plot(epochs, test, "-", color=colour, lw=2.0, label=f"{name} test")
-            top = max([top] + train[len(train) // 5:] + test[len(test) // 5:])
-        ax.set_title("residual networks" if skip else "plain networks")
-        ax.set_xlabel("epoch")
-        ax.grid(alpha=0.3)
-        ax.legend(fontsize=8)
-    axes[0].set_ylabel("error (%)")
-    axes[0].set_ylim(0, min(100, top * 1.15 + 1))
-    save_figure(fig, path)
-    plt.close(fig)
+    with figure(path, 1, 2, figsize=(11, 4.2), sharey=True) as axes:
+        depths = sorted({r["depth"] for r in results["runs"]})
+        colours = dict(zip(depths, pyplot().get_cmap("viridis")(
+            [i / max(1, len(depths) - 1) * 0.85 for i in range(len(depths))])))
+        top = 0.0
+        for ax, skip in zip(axes, (False, True)):
+            for run in sorted((r for r in results["runs"] if r["skip"] == skip),
+                              key=lambda r: r["depth"]):
+                epochs = [h["epoch"] for h in run["history"]]
+                train = [100 * (1 - h["accuracy"]) for h in run["history"]]
+                test = [100 * (1 - h["test_accuracy"]) if "test_accuracy" in h else float("nan")
+                        for h in run["history"]]
+                colour = colours[run["depth"]]
+                name = f"{'ResNet' if skip else 'plain'}-{run['depth']}"
+                ax.plot(epochs, train, "--", color=colour, lw=1.3, label=f"{name} train")
+                ax.plot(epochs, test, "-", color=colour, lw=2.0, label=f"{name} test")
+                top = max([top] + train[len(train) // 5:] + test[len(test) // 5:])
+            ax.set_title("residual networks" if skip else "plain networks")
+            ax.set_xlabel("epoch")
+            ax.grid(alpha=0.3)
+            ax.legend(fontsize=8)
+        axes[0].set_ylabel("error (%)")
+        axes[0].set_ylim(0, min(100, top * 1.15 + 1))
     return path
 
 

@@ -6,7 +6,7 @@ single path, collapses."""
 import os
 
 from keras_resnets import artifacts
-from keras_resnets.experiments.common import Timer, pyplot, save_figure, write_results
+from keras_resnets.experiments.common import Timer, figure, write_results
 
 NETWORK = "resnet56"  # lesioned with its plain twin
 
@@ -53,21 +53,18 @@ def run(out_dir, models=None, dataset="fashion_mnist", num_images=1000, data_dir
 
 
 def plot(results, path):
-    plt = pyplot()
-    fig, ax = plt.subplots(figsize=(9, 4))
-    for name, baseline in results["baseline"].items():
-        rows = [r for r in results[name] if r["accuracy"] is not None]
-        line, = ax.plot([r["index"] for r in rows], [100 * r["accuracy"] for r in rows], "o-",
-                        ms=3, label=f"{name} without block i")
-        ax.axhline(100 * baseline, color=line.get_color(), ls=":", label=f"{name} intact")
-    ax.set_xlabel("removed block (index)")
-    ax.set_ylabel("test accuracy (%)")
-    ax.set_title("Removing one block at test time")
-    ax.set_ylim(0, 100)
-    ax.grid(alpha=0.3)
-    ax.legend(fontsize=8)
-    save_figure(fig, path)
-    plt.close(fig)
+    with figure(path, figsize=(9, 4)) as ax:
+        for name, baseline in results["baseline"].items():
+            rows = [r for r in results[name] if r["accuracy"] is not None]
+            line, = ax.plot([r["index"] for r in rows], [100 * r["accuracy"] for r in rows], "o-",
+                            ms=3, label=f"{name} without block i")
+            ax.axhline(100 * baseline, color=line.get_color(), ls=":", label=f"{name} intact")
+        ax.set_xlabel("removed block (index)")
+        ax.set_ylabel("test accuracy (%)")
+        ax.set_title("Removing one block at test time")
+        ax.set_ylim(0, 100)
+        ax.grid(alpha=0.3)
+        ax.legend(fontsize=8)
     return path
 
 

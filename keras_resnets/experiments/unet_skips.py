@@ -7,8 +7,7 @@ import os
 from keras_resnets.experiments.common import (
     Timer,
     budget_options,
-    pyplot,
-    save_figure,
+    figure,
     train_run,
     write_results,
 )
@@ -66,16 +65,13 @@ def run(out_dir, budget="short", limit_test=None, data_dir=None, verbose=2, **op
 
 
 def plot(results, path):
-    plt = pyplot()
-    fig, ax = plt.subplots(figsize=(5, 3.5))
-    keys = ("with_skips", "without_skips")
-    values = [results[k]["mean_iou"] for k in keys]
-    ax.bar(["with skips", "without skips"], values, color=["tab:blue", "tab:gray"])
-    for i, v in enumerate(values):
-        ax.text(i, v + 0.01, f"{v:.3f}", ha="center")
-    ax.set_ylabel("test mean IoU")
-    ax.set_ylim(0, 1)
-    ax.set_title("U-Net on fashion_scenes")
-    save_figure(fig, path)
-    plt.close(fig)
+    with figure(path, figsize=(5, 3.5)) as ax:
+        keys = ("with_skips", "without_skips")
+        values = [results[k]["mean_iou"] for k in keys]
+        ax.bar(["with skips", "without skips"], values, color=["tab:blue", "tab:gray"])
+        for i, v in enumerate(values):
+            ax.text(i, v + 0.01, f"{v:.3f}", ha="center")
+        ax.set_ylabel("test mean IoU")
+        ax.set_ylim(0, 1)
+        ax.set_title("U-Net on fashion_scenes")
     return path
