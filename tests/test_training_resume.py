@@ -140,7 +140,9 @@ def test_resumes_the_committed_in_progress_backup(tmp_path):
     from keras_resnets.training import TrainConfig, train
 
     run_dir = tmp_path / "resnet20"
-    shutil.copytree(COMMITTED_RUN, run_dir)
+    # what resumes a run (finished or not): its config and backup
+    shutil.copytree(os.path.join(COMMITTED_RUN, "backup"), run_dir / "backup")
+    shutil.copy(os.path.join(COMMITTED_RUN, "config.json"), run_dir / "config.json")
     saved = json.loads((run_dir / "config.json").read_text())
     assert set(saved) == set(IN_PROGRESS_CONFIG)
     done = json.loads((run_dir / "backup" / "state.json").read_text())["epochs_done"]
