@@ -196,6 +196,12 @@ def test_every_page_renders_in_chromium(server, browser, shots):
                 context.close()
         outside = sorted({u for u in requests if not u.startswith(LOCAL)})
         assert outside == [], f"requests that leave the machine: {outside}"
+        # the phone page is served although its page was never opened
+        phone = REPO / "web" / "phone"
+        if (phone / ".built").exists():
+            with urllib.request.urlopen(f"{server}/component/keras_resnets.phone/index.html",
+                                        timeout=10) as r:
+                assert r.status == 200 and b"phone" in r.read().lower()
     finally:
         if shots is not None:
             (shots / "render_times.json").write_text(json.dumps(times, indent=2))

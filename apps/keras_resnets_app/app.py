@@ -6,6 +6,7 @@ from pathlib import Path
 import streamlit as st
 
 from keras_resnets.tensorflow_flags import set_tensorflow_defaults
+from keras_resnets_app import phone_site
 from keras_resnets_app.language import language_switch, t
 
 PAGES_DIR = Path(__file__).resolve().parent / "pages"
@@ -20,6 +21,7 @@ def main():
     st.set_page_config(page_title="keras-resnets", page_icon=str(PAGES_DIR.parent / "icon.png"),
                        layout="wide")
     language_switch()
+    phone_site.serve()  # the phone page's URL works before its page has been opened
     # the pages' URLs are their file names: /signal, /paths, ... (Depth is /)
     pages = [
         st.Page(PAGES_DIR / "depth.py", title=t("nav.depth"), icon=":material/trending_down:",
