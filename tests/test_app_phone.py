@@ -26,4 +26,3 @@ def test_phone_page_links_the_served_page():
         assert "web/build.sh" in " ".join(str(i.value) for i in at.info)
     at.radio(key="lang").set_value("Português").run()
     assert not at.exception and at.title[0].value == "Rode no seu celular"
-
