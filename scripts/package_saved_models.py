@@ -147,7 +147,10 @@ def reexport(name, out_root, verify_images=None, calibration=CALIBRATION_IMAGES)
 
 
 def _train_images(config):
-    full = {"fashion_mnist": 60000, "fashion_scenes": 6000}.get(config.dataset)
+    from keras_resnets.data.scenes import DEFAULT_SIZES
+
+    scenes = config.dataset_options.get("train_images", DEFAULT_SIZES["train"])
+    full = {"fashion_mnist": 60000, "fashion_scenes": scenes}.get(config.dataset)
     if full is None:
         return None
     n = int(round(full * (1 - config.validation_split)))
