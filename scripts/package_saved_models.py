@@ -32,7 +32,7 @@ CALIBRATION_IMAGES = 2000
 
 
 def package(name, run_dir, command, out_root, verify_images=None,
-            calibration=CALIBRATION_IMAGES):
+            calibration=CALIBRATION_IMAGES, note=None):
     from keras_resnets.data import dataset_info
     from keras_resnets.profile import model_profile
     from keras_resnets.training import TrainConfig
@@ -65,6 +65,14 @@ def package(name, run_dir, command, out_root, verify_images=None,
     run_metrics = artifacts.read_json(os.path.join(run_dir, "metrics.json"))
     metrics["train_seconds"] = run_metrics.get("train_seconds_total")
     metrics["train_images_per_second"] = run_metrics.get("images_per_second")
+    metrics["machine"] = _machine(run_metrics)
+    epochs = sorted(r["seconds"] for r in artifacts.read_json(
+        os.path.join(run_dir, "history.json")) if r.get("seconds"))
+    if epochs:
+        metrics["epoch_seconds"] = {"min": epochs[0], "median": epochs[len(epochs) // 2],
+                                    "max": epochs[-1]}
+    if note:
+        metrics["note"] = note
     artifacts.write_json(os.path.join(out, "metrics.json"), metrics)
     shutil.copyfile(os.path.join(run_dir, "history.json"), os.path.join(out, "history.json"))
     shutil.copyfile(os.path.join(run_dir, "config.json"), os.path.join(out, "config.json"))
@@ -146,6 +154,42 @@ def reexport(name, out_root, verify_images=None, calibration=CALIBRATION_IMAGES)
     return metrics
 
 
+def _machine(run_metrics):
+    """The machine that trained the run, as its metrics.json recorded it; runs finished
+    before runs recorded it are described by the machine packaging them, and say so."""
+    from keras_resnets import machine
+
+    if run_metrics.get("machine"):
+        return dict(run_metrics["machine"], recorded_by="training")
+    return dict(machine.describe(), recorded_by="packaging")
+
+
+def _augmentation(config, info):
+    if not config.augment:
+        return "none"
+    flip = ", horizontal flips" if info.hflip else ""
+    return f"4-pixel zero padding + random {info.image_shape[0]}x{info.image_shape[1]} crop{flip}"
+
+
+def _schedule(config):
+    warmup = f", {config.warmup_epochs:g} epoch(s) of linear warm-up" if config.warmup_epochs else ""
+    return f"{config.recipe}{warmup}, batch {config.batch_size}, seed {config.seed}"
+
+
+def _training_time(metrics):
+    from keras_resnets import machine
+
+    seconds = metrics.get("train_seconds") or 0
+    where = machine.summary(metrics["machine"]) if metrics.get("machine") else "a 2-core CPU"
+    if metrics.get("machine", {}).get("recorded_by") == "packaging":
+        where += " (the machine that packaged the run; the run itself did not record one)"
+    spread = metrics.get("epoch_seconds")
+    if spread:
+        where += (f"; an epoch took {spread['min']:,.0f} to {spread['max']:,.0f} s "
+                  f"(median {spread['median']:,.0f} s)")
+    return f"{seconds:,.0f} s ({seconds / 3600:.1f} h) on {where}"
+
+
 def _train_images(config):
     from keras_resnets.data.scenes import DEFAULT_SIZES
 
@@ -175,9 +219,10 @@ def model_card(name, config, metrics, command, info):
         f"| residual blocks / paths | {metrics['residual_blocks']} / 2^{metrics['log2_paths']:.0f} |",
         f"| training images | {metrics['train_images']} |",
         f"| epochs | {config.epochs} |",
-        f"| recipe | {config.recipe} (batch {config.batch_size}, augment={config.augment}, "
-        f"seed {config.seed}) |",
-        f"| training time | {metrics['train_seconds'] or 0:.0f} s on a 2-core CPU |",
+        f"| schedule | {_schedule(config)} |",
+        f"| augmentation | {_augmentation(config, info)} |",
+        f"| precision | {'mixed bfloat16' if config.mixed_precision else 'float32'} |",
+        f"| training time | {_training_time(metrics)} |",
         "",
         "## TFLite / LiteRT",
         "",
@@ -194,6 +239,8 @@ def model_card(name, config, metrics, command, info):
                   if "calibration_images" in r]
     if calibrated:
         lines += ["", f"int8: activations calibrated on {calibrated[0]:,} training images."]
+    if metrics.get("note"):
+        lines += ["", metrics["note"]]
     lines += mobile_section(metrics, metric, info)
     lines += [
         "",
@@ -258,6 +305,8 @@ def main(argv=None):
                         help="export saved_models/NAME/model.keras again (no training)")
     parser.add_argument("--command", action="append", default=[], metavar="NAME=COMMAND",
                         help="the command that trained NAME, for its model card")
+    parser.add_argument("--note", action="append", default=[], metavar="NAME=TEXT",
+                        help="a sentence for NAME's model card (e.g. how the run shared the CPU)")
     parser.add_argument("--out", default=os.path.join(ROOT, "saved_models"))
     parser.add_argument("--verify-images", type=int, default=None,
                         help="test images for verification (default: the whole test set)")
@@ -266,6 +315,7 @@ def main(argv=None):
     args = parser.parse_args(argv)
     set_tensorflow_defaults()
     commands = dict(c.split("=", 1) for c in args.command)
+    notes = dict(n.split("=", 1) for n in args.note)
     for item in args.runs:
         name, _, run_dir = item.partition("=")
         if args.reexport:
@@ -273,7 +323,8 @@ def main(argv=None):
                      calibration=args.calibration_images)
             continue
         metrics = package(name, run_dir, commands.get(name, "(not recorded)"), args.out,
-                          verify_images=args.verify_images, calibration=args.calibration_images)
+                          verify_images=args.verify_images, calibration=args.calibration_images,
+                          note=notes.get(name))
         key = "test_mean_iou" if "test_mean_iou" in metrics else "test_accuracy"
         print(f"{name}: {key} {metrics[key]:.4f}; "
               + "; ".join(f"{f} {r['file_size_bytes'] / 1024:.0f} KB" for f, r in metrics["tflite"].items()),

@@ -52,6 +52,7 @@ def test_run_directory(finished_run):
             "train_seconds_total", "train_wall_seconds_this_session", "best_val_accuracy",
             "final_train_loss", "final_train_accuracy"} <= set(metrics)
     assert metrics["epochs"] == 2 and metrics["test_examples"] == 64
+    assert metrics["machine"]["cpus"] >= 1 and metrics["machine"]["cpu_model"]
     assert metrics["best_val_accuracy"] == max(r["val_accuracy"] for r in history)
     assert metrics["depth"] == 8 and metrics["trainable_params"] < 10_000
     model = keras.models.load_model(os.path.join(run_dir, "best.keras"))

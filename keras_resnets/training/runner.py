@@ -212,6 +212,7 @@ def _train(config, info, strategy, loop, run_dir, write_dir, chief, verbose):
 
 
 def _metrics(model, config, info, results, state, speed, wall, test_size):
+    from keras_resnets import machine
     from keras_resnets.profile import model_profile
 
     profile = model_profile(model)
@@ -230,6 +231,7 @@ def _metrics(model, config, info, results, state, speed, wall, test_size):
         "train_seconds_total": float(sum(r.get("seconds", 0.0) for r in state.history)),
         "images_per_second": speed.images_per_second(),
         "best_" + state.monitor: state.best,
+        "machine": machine.describe(),
     }
     if info.task == "segmentation":
         metrics["test_mean_iou"] = float(results["mean_iou"])
