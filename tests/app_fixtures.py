@@ -110,7 +110,8 @@ def build_fake_models_dir(root, tflite=True):
         (root / name).mkdir(exist_ok=True)
         model.save(root / name / "model.keras")
         _write_json(root / name / "metrics.json",
-                    {"test_accuracy": 0.9 + 0.01 * seed, "params": model.count_params()})
+                    {"test_accuracy": 0.9 + 0.01 * seed, "params": model.count_params(),
+                     "epochs": 30 // seed, "train_images": 54000 // seed})
     (root / "resnet20" / "MODEL_CARD.md").write_text("# resnet20 (fake)\n")
     (root / "plain20").mkdir(exist_ok=True)  # corrupt model and metrics
     (root / "plain20" / "model.keras").write_bytes(b"this is not a zip file")

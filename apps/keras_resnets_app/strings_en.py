@@ -320,12 +320,14 @@ STRINGS = {
     "deploy.no_fashion_mnist": (
         "Fashion-MNIST is not available here ({err}); upload an image instead."),
     "deploy.no_file_to_download_yet": "No file to download yet.",
+    "deploy.budget_unknown": "not recorded",
     "deploy.not_a_ranking": (
         "The accuracies are not a ranking of the architectures: the models had different "
-        "training budgets (above), and a model trained for 3 epochs on 10,000 images is not "
-        "comparable with one trained for 8 epochs on 54,000. The short ones come from the "
-        "degradation experiment of the Depth page; each folder's MODEL_CARD.md says how the "
-        "model was made."),
+        "training budgets ({budgets}), and a shorter budget gives a lower accuracy whatever the "
+        "architecture. Each folder's MODEL_CARD.md says how its model was made."),
+    "deploy.same_budget": (
+        "Every model had the same training budget ({budget}), so the accuracies compare the "
+        "architectures. Each folder's MODEL_CARD.md says how its model was made."),
     "deploy.not_there_yet": "Not there yet.",
     "deploy.prediction": "prediction",
     "deploy.prediction_caption": "p = {probability} · {ms} ms here (median of 10) · {size}",

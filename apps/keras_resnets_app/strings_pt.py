@@ -340,12 +340,14 @@ STRINGS = {
     "deploy.no_fashion_mnist": (
         "O Fashion-MNIST não está disponível aqui ({err}); envie uma imagem."),
     "deploy.no_file_to_download_yet": "Ainda não há arquivo para baixar.",
+    "deploy.budget_unknown": "não registrado",
     "deploy.not_a_ranking": (
         "As acurácias não são uma classificação das arquiteturas: os modelos tiveram orçamentos "
-        "de treino diferentes (acima), e um modelo treinado por 3 épocas com 10.000 imagens não "
-        "se compara a um treinado por 8 épocas com 54.000. Os curtos vêm do experimento de "
-        "degradação da página Profundidade; o MODEL_CARD.md de cada pasta diz como o modelo foi "
-        "feito."),
+        "de treino diferentes ({budgets}), e um orçamento menor dá uma acurácia menor qualquer "
+        "que seja a arquitetura. O MODEL_CARD.md de cada pasta diz como o modelo foi feito."),
+    "deploy.same_budget": (
+        "Todos os modelos tiveram o mesmo orçamento de treino ({budget}), então as acurácias "
+        "comparam as arquiteturas. O MODEL_CARD.md de cada pasta diz como o modelo foi feito."),
     "deploy.not_there_yet": "Ainda não existe.",
     "deploy.prediction": "predição",
     "deploy.prediction_caption": "p = {probability} · {ms} ms aqui (mediana de 10) · {size}",

@@ -51,6 +51,7 @@ def budget_row(model):
     if "augment" in config:
         parts.append(t("deploy.budget_augmented") if config["augment"]
                      else t("deploy.budget_not_augmented"))
+    budget = ", ".join(parts)  # what the model learned from, without the time it took
     if isinstance(seconds, (int, float)):
         parts.append(f"{fmt.num(seconds / 60, 0)} min")
     return {  # three columns: fits a phone
@@ -58,13 +59,17 @@ def budget_row(model):
         t("common.test_accuracy"):
             fmt.pct(acc, 2) if isinstance(acc, (int, float)) else "—",
         t("deploy.training"): ", ".join(parts) or "—",
-    }
+    }, budget
 
 
 with st.expander(t("deploy.how_each_model_was_trained"), expanded=True):
+    rows, budgets = zip(*(budget_row(n) for n in with_any))
     # st.table, not st.dataframe: it wraps on a phone instead of hiding columns
-    st.table(pd.DataFrame([budget_row(n) for n in with_any]), hide_index=True)
-    st.caption(t("deploy.not_a_ranking"))
+    st.table(pd.DataFrame(list(rows)), hide_index=True)
+    distinct = list(dict.fromkeys(b or t("deploy.budget_unknown") for b in budgets))
+    st.caption(t("deploy.not_a_ranking", budgets="; ".join(distinct))
+               if len(distinct) > 1 or not budgets[0]
+               else t("deploy.same_budget", budget=distinct[0]))
 
 labels = {n: n + ("" if all(present(n).values()) else t("deploy.incomplete"))
           for n in with_any}
