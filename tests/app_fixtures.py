@@ -97,7 +97,8 @@ def _results(root):
                    "plain56": "saved_models/plain56/model.keras"},
     })
     _write_json(root / "experiments" / "unet_skips" / "results.json",
-                {"with_skips": {"mean_iou": 0.81}, "without_skips": {"mean_iou": 0.62}})
+                {"with_skips": {"mean_iou": 0.81}, "without_skips": {"mean_iou": 0.62},
+                 "budget": {"epochs": 10, "train_images": 30000, "batch_size": 32}})
 
 
 def build_fake_models_dir(root, tflite=True):

@@ -355,6 +355,7 @@ def test_segmentation_page_masks_and_slider(app):
     captions = texts(at, "caption")
     assert "first 20 of the test set, in order" in captions or "first 100 of the test set" in captions
     assert "IoU** (intersection over union)" in captions
+    assert "Both U-Nets trained for 10 epochs on 30,000 generated scenes" in captions
     classes = [c for c in (str(e.value) for e in at.caption) if "Classes in this scene" in c]
     values = {tuple(classes)}
     for index in (1, 2, 3):

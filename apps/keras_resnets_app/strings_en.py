@@ -357,8 +357,8 @@ STRINGS = {
         "encoder level's features into the decoder level of the same resolution, so the decoder "
         "gets back the fine detail that pooling threw away. Without them (same layers, no "
         "concatenation) the decoder must rebuild every edge from the coarse code alone: edges "
-        "blur and small items get lost — after the short training of the models here, the U-Net "
-        "without skips misses most of the items."),
+        "blur and small items get lost. Both networks below trained with the same budget; the "
+        "numbers and the scenes show what the skips are worth."),
     "segmentation.image": "image",
     "segmentation.iou_caption": (
         "**IoU** (intersection over union) of a class: the pixels both the prediction and the "
@@ -380,8 +380,9 @@ STRINGS = {
         "{better} of {scenes} scenes."),
     "segmentation.schema_error": "`{path}` does not follow the schema ({err!r}).",
     "segmentation.segmenting_spinner": "Segmenting the scenes…",
-    "segmentation.short_training": (
-        "These U-Nets trained for only {epochs} epochs, so both are low; "),
+    "segmentation.budget": (
+        "Both U-Nets trained for {epochs} epochs on {images} generated scenes, a tenth of them "
+        "held out for validation (batch {batch}); "),
     "segmentation.title": "Segmentation: U-Net skip connections",
     "segmentation.true_mask": "true mask",
     "segmentation.u_net": "U-Net",

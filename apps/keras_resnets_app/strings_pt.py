@@ -377,8 +377,9 @@ STRINGS = {
         "as características de cada nível do codificador no nível do decodificador de mesma "
         "resolução, devolvendo os detalhes finos que o pooling descartou. Sem eles (mesmas "
         "camadas, sem concatenação) o decodificador precisa reconstruir cada borda só a partir "
-        "do código grosseiro: as bordas borram e peças pequenas se perdem — depois do treino "
-        "curto dos modelos daqui, a U-Net sem atalhos perde a maior parte das peças."),
+        "do código grosseiro: as bordas borram e peças pequenas se perdem. As duas redes abaixo "
+        "treinaram com o mesmo orçamento; os números e as cenas mostram o quanto valem os "
+        "atalhos."),
     "segmentation.image": "imagem",
     "segmentation.iou_caption": (
         "**IoU** (interseção sobre união) de uma classe: os pixels a que a predição e a máscara "
@@ -402,8 +403,9 @@ STRINGS = {
         "{scenes} cenas."),
     "segmentation.schema_error": "`{path}` não segue o formato ({err!r}).",
     "segmentation.segmenting_spinner": "Segmentando as cenas…",
-    "segmentation.short_training": (
-        "Estas U-Nets treinaram só {epochs} épocas, então os dois são baixos; "),
+    "segmentation.budget": (
+        "As duas U-Nets treinaram {epochs} épocas com {images} cenas geradas, um décimo delas "
+        "reservado para validação (lote {batch}); "),
     "segmentation.title": "Segmentação: atalhos da U-Net",
     "segmentation.true_mask": "máscara verdadeira",
     "segmentation.u_net": "U-Net",

@@ -30,8 +30,11 @@ if data is not None:
                   fmt.num(without_iou, 3), fmt.localize(f"{without_iou - with_iou:+.3f}"))
         budget = data.get("budget") if isinstance(data.get("budget"), dict) else {}
         epochs = budget.get("epochs")
-        short = t("segmentation.short_training", epochs=epochs) \
-            if epochs else ""
+        from keras_resnets.data.scenes import DEFAULT_SIZES
+
+        images = budget.get("train_images") or DEFAULT_SIZES["train"]
+        short = t("segmentation.budget", epochs=epochs, images=fmt.integer(images),
+                  batch=budget.get("batch_size", "?")) if epochs else ""
         st.caption(t("segmentation.iou_caption", short=short))
 else:
     alerts.show_missing(path, error, t("segmentation.experiment_what"))
