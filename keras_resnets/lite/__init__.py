@@ -23,7 +23,7 @@ from keras_resnets import _lazy
 
 # The public names, by the module that defines them.
 _LAZY = {
-    "keras_resnets.lite.export": ("QUANTIZATIONS", "export_tflite"),
+    "keras_resnets.lite.export": ("INT8_FLOAT_OPS", "QUANTIZATIONS", "export_tflite"),
     "keras_resnets.lite.images": ("prepare_images",),
     "keras_resnets.lite.metadata": ("read_metadata", "write_metadata"),
     "keras_resnets.lite.predictor": ("Predictor",),
