@@ -39,8 +39,36 @@ def training_tables(result):
 
 
 def inference_table(result):
-    lines = ["| variant | median ms | p90 ms | x vs `model(x)` | size KB |",
-             "|---|---:|---:|---:|---:|"]
+    lines = []
+    machine = result["machine"]
+    lines += [f"Machine: {machine.get('cpu_model', machine['processor'])}, {machine['cpus']} "
+              f"cores, TensorFlow {machine.get('tensorflow')}.", ""]
+    app = result.get("app_single_image")
+    if app:
+        lines += [f"The app's Keras column, one 28x28 image ({app['rounds']} alternating rounds "
+                  f"x {app['calls_per_round']} calls; tracing + warm-up once: "
+                  f"{app['trace_and_warm_up_ms']:.0f} ms):", "",
+                  "| path | median ms | p90 ms |", "|---|---:|---:|"]
+        for name, row in app["paths"].items():
+            lines.append(f"| {name} | {row['median_ms']:.2f} | {row['p90_ms']:.2f} |")
+        lines += ["", f"After / before (median of per-round ratios): "
+                      f"{app['speedup_after_vs_before']:.1f}x.", ""]
+    if result.get("batch_vs_torch"):
+        lines += ["| model (batch) | candidate | images/s |", "|---|---|---:|"]
+        for row in result["batch_vs_torch"]:
+            label = f"{row['model']} 28x28x1 ({row['batch_size']})"
+            for name, speed in row["images_per_second"].items():
+                lines.append(f"| {label} | {name} | {speed:.0f} |")
+                label = ""
+        lines += ["", "| model | ratio (median of per-round ratios) | x |", "|---|---|---:|"]
+        for row in result["batch_vs_torch"]:
+            label = row["model"]
+            for name, value in row["ratios"].items():
+                lines.append(f"| {label} | {name} | {value:.2f} |")
+                label = ""
+        lines.append("")
+    lines += ["| variant | median ms | p90 ms | x vs `model(x)` | size KB |",
+              "|---|---:|---:|---:|---:|"]
     for name, row in result["rows"].items():
         size = f"{row['file_size_bytes'] / 1024:.0f}" if "file_size_bytes" in row else ""
         lines.append(f"| {name} | {row['median_ms']:.2f} | {row['p90_ms']:.2f} | "

@@ -141,6 +141,22 @@ def torch_runner(torch, name, input_shape, batch, steps, seed=0, bf16=False):
     return run
 
 
+def torch_eval_runner(torch, name, input_shape, batch, calls, seed=0):
+    """``calls`` inference passes (eval mode, ``torch.inference_mode``, softmax output as the
+    Keras models have) of a batch, channels_last."""
+    torch.manual_seed(seed)
+    model = torch_model(torch, name, input_shape).eval()
+    h, w, c = input_shape
+    x = torch.rand(batch, c, h, w).contiguous(memory_format=torch.channels_last)
+
+    def run():
+        with torch.inference_mode():
+            for _ in range(calls):
+                model(x).softmax(-1).numpy()
+
+    return run
+
+
 # ---------------------------------------------------------------- Keras candidates
 def _arrays(input_shape, n, seed=0):
     rng = np.random.default_rng(seed)
@@ -192,7 +208,8 @@ def naive_runner(name, input_shape, batch, steps):
 class Worker:
     """A candidate run in its own process (this script with ``--worker``), driven one round
     at a time over a pipe: ``Worker(spec)()`` runs one round and returns its seconds.
-    ``spec``: {"kind": "torch" | "naive", "key", "batch", "steps", "bf16"}."""
+    ``spec``: {"kind": "torch" | "torch_eval" | "naive", "key", "batch", "steps", "bf16",
+    "calls"}."""
 
     def __init__(self, spec, env=None):
         self.process = subprocess.Popen(
@@ -226,7 +243,11 @@ def _worker_main():
     spec = json.loads(sys.stdin.readline())
     name, input_shape, batch = MODELS[spec["key"]]
     extra = {}
-    if spec["kind"] == "torch":
+    if spec["kind"] == "torch_eval":
+        torch = _import_torch()
+        torch.set_num_threads(os.cpu_count() or 1)
+        run = torch_eval_runner(torch, name, input_shape, spec["batch"], spec["calls"])
+    elif spec["kind"] == "torch":
         torch = _import_torch()
         torch.set_num_threads(os.cpu_count() or 1)
         run = torch_runner(torch, name, input_shape, spec["batch"], spec["steps"],

@@ -13,7 +13,10 @@ free, so a single image and a batch of 64 use the same compiled graph
     probabilities = infer(images)             # NumPy in, NumPy out
 
 On the TensorFlow backend the pass is a ``tf.function`` with an ``input_signature``
-(https://www.tensorflow.org/guide/function#controlling_retracing); on other backends it is
+(https://www.tensorflow.org/guide/function#controlling_retracing) over the model's layers
+with BatchNormalization run by TensorFlow's fused kernel
+(`keras_resnets.training.batchnorm.fused_training_model`, on the same variables, so later
+weight changes are seen); on other backends it is
 Keras' own compiled predict step (``Model.predict_on_batch``: ``jax.jit`` on JAX,
 ``torch.no_grad`` on PyTorch). The model's layers are untouched.
 """
@@ -62,7 +65,11 @@ class InferenceFunction:
     def _tensorflow_forward(self):
         import tensorflow as tf
 
-        model = self.model
+        from keras_resnets.training.batchnorm import fused_training_model
+
+        # BatchNormalization as one FusedBatchNormV3 op (moving statistics), which
+        # TensorFlow's oneDNN remapper fuses with the convolution before it.
+        model = fused_training_model(self.model)
         signature = [tf.TensorSpec((None, *self.input_shape), self.dtype)]
 
         @tf.function(input_signature=signature, autograph=False)

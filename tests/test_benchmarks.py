@@ -65,9 +65,22 @@ def test_inference_benchmark_runs_on_a_tiny_model(tmp_path, monkeypatch):
                   include_preprocessing=True)
     model.save(tmp_path / "tiny.keras")
     result = _load("inference").run(str(tmp_path / "tiny.keras"), runs=2, batch=4,
-                                    out=str(tmp_path / "inference.json"), modes=("int8",))
+                                    out=str(tmp_path / "inference.json"), modes=("int8",),
+                                    rounds=1, batch_models={"resnet20": str(tmp_path / "no")})
     assert set(result["rows"]) == {"keras model(x)", "keras predict(x)",
-                                   "keras predict(batch 4)", "litert int8 1t", "litert int8 2t"}
+                                   "keras InferenceFunction(x)", "keras predict(batch 4)",
+                                   "keras InferenceFunction(batch 4)", "litert int8 1t",
+                                   "litert int8 2t"}
+    app = result["app_single_image"]
+    assert set(app["paths"]) == {"model(x), eager (before)", "InferenceFunction (after)"}
+    assert app["speedup_after_vs_before"] > 0
+    (row,) = result["batch_vs_torch"]
+    assert row["source"] == "built (random weights)" and row["batch_size"] == 4
+    assert row["ratios"]["keras InferenceFunction / keras predict"] > 0
+    if importlib.util.find_spec("torch"):
+        assert row["ratios"]["keras InferenceFunction / pytorch eval channels_last"] > 0
     saved = json.loads((tmp_path / "inference.json").read_text())
     assert saved["machine"]["cpus"]
-    assert "| litert int8 1t |" in _load("report").inference_table(saved)
+    report = _load("report")
+    assert "| litert int8 1t |" in report.inference_table(saved)
+    assert "| keras InferenceFunction / keras predict |" in report.inference_table(saved)

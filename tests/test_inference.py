@@ -18,11 +18,11 @@ def test_matches_the_eager_model_for_one_image_and_batches(model):
     images = np.random.default_rng(0).uniform(0, 255, (9, 12, 12, 1)).astype("float32")
     expected = np.asarray(model(images, training=False))
     infer = InferenceFunction(model, batch_size=4)  # 9 images: chunks of 4, 4 and 1
-    np.testing.assert_allclose(infer(images), expected, rtol=1e-5, atol=1e-6)
-    np.testing.assert_allclose(infer(images[0]), expected[:1], rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(infer(images), expected, rtol=1e-4, atol=1e-5)
+    np.testing.assert_allclose(infer(images[0]), expected[:1], rtol=1e-4, atol=1e-5)
     np.testing.assert_allclose(infer(images[:3].astype("uint8")),
                                np.asarray(model(images[:3].astype("uint8").astype("float32"),
-                                                training=False)), rtol=1e-5, atol=1e-6)
+                                                training=False)), rtol=1e-4, atol=1e-5)
 
 
 def test_one_trace_serves_every_batch_size(model):
