@@ -106,10 +106,17 @@ def torch_profile(model, steps, bf16):
     return {"ops_us": times, "wall_s": wall, "images": steps * batch}
 
 
+def _op(name):
+    """False for the spans that enclose ops (the executor's, a tf.function's)."""
+    name = name.strip()
+    return name not in WRAPPERS and not name.startswith("__")
+
+
 def by_family(ops_us):
     out = collections.Counter()
     for op, us in ops_us.items():
-        out[family(op)] += us
+        if _op(op):
+            out[family(op)] += us
     return dict(out)
 
 
@@ -144,7 +151,8 @@ def report(result):
     totals = {k: sum(v.values()) for k, v in fams.items()}
     lines.append(f"{'family':<34} {'tensorflow':>18} {'pytorch':>18}")
     for label in [f[0] for f in FAMILIES] + ["other"]:
-        cells = [f"{fams[k].get(label, 0) / 1e3 / steps:8.1f} ({100 * fams[k].get(label, 0) / totals[k]:4.1f}%)"
+        us = {k: fams[k].get(label, 0) for k in fams}
+        cells = [f"{us[k] / 1e3 / steps:8.1f} ({100 * us[k] / totals[k]:4.1f}%)"
                  for k in ("tensorflow", "pytorch")]
         lines.append(f"{label:<34} {cells[0]:>18} {cells[1]:>18}")
     lines.append(f"{'profiled op time':<34} {totals['tensorflow'] / 1e3 / steps:8.1f} ms"
@@ -153,7 +161,8 @@ def report(result):
                  f"{1e3 * result['tensorflow']['wall_s'] / steps:8.1f} ms"
                  f"{'':<8}{1e3 * result['pytorch']['wall_s'] / steps:8.1f} ms")
     for k in ("tensorflow", "pytorch"):
-        top = sorted(result[k]["ops_us"].items(), key=lambda kv: -kv[1])[:10]
+        top = sorted(((op, us) for op, us in result[k]["ops_us"].items() if _op(op)),
+                     key=lambda kv: -kv[1])[:10]
         lines.append(f"top {k} ops: " + ", ".join(
             f"{op} {us / 1e3 / steps:.1f}" for op, us in top))
     return "\n".join(lines)

@@ -29,13 +29,31 @@ def training_tables(result):
         for name, value in row["ratios"].items():
             lines.append(f"| {label} | {name} | {value:.2f} |")
             label = ""
-    pipeline, probes = result["pipeline"], result["probe_latency"]
-    lines += ["", f"Input pipeline (shuffle, pad-crop, flip): {pipeline['images_per_second']:.0f} "
-              f"images/s, {pipeline['vs_training_step']:.1f}x the first model's training step. "
-              f"Probes on a {probes['depth']}-layer network: build {probes['build_s']:.2f} s, "
-              f"activation statistics {probes['activation_stats_s']:.2f} s, gradient norms "
-              f"{probes['gradient_norms_s']:.2f} s."]
-    return "\n".join(lines)
+    epochs = [(row["model"], name, parts) for row in result["models"]
+              for name, parts in row.get("cli_epochs", {}).items()]
+    if epochs:
+        lines += ["", "| model | command line's epoch | images / epoch | training loop | "
+                      "validation | epoch-end callbacks | training loop / bare step |",
+                  "|---|---|---:|---:|---:|---:|---:|"]
+        for model, name, p in epochs:
+            lines.append(
+                f"| {model} | {name} | {p['images_per_epoch']} | {p['train_loop_s']:.1f} s "
+                f"({100 * p['train_loop_share']:.0f}%) | {p['validation_s']:.1f} s "
+                f"({100 * p['validation_share']:.0f}%) | {p['epoch_end_callbacks_s']:.1f} s "
+                f"({100 * p['epoch_end_callbacks_share']:.0f}%) | "
+                f"{p['train_loop_vs_bare_step']:.2f} |")
+    pipeline, probes = result["pipeline"], result.get("probe_latency")
+    text = (f"Input pipeline (shuffle, pad-crop, flip): {pipeline['images_per_second']:.0f} "
+            f"images/s, {pipeline['vs_training_step']:.1f}x the first model's training step.")
+    if probes:
+        text += (f" Probes on a {probes['depth']}-layer network: build {probes['build_s']:.2f} "
+                 f"s, activation statistics {probes['activation_stats_s']:.2f} s, gradient "
+                 f"norms {probes['gradient_norms_s']:.2f} s.")
+    machine = result["machine"]
+    load = machine.get("load_average_at_start")
+    if load:
+        text += f" Load average at the start: {load[0]:.1f}."
+    return "\n".join(lines + ["", text])
 
 
 def inference_table(result):
@@ -80,13 +98,15 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--results", default="benchmarks/results")
     args = parser.parse_args(argv)
+    names = sorted(os.listdir(args.results)) if os.path.isdir(args.results) else []
     for name, render in (("training", training_tables), ("inference", inference_table)):
-        path = os.path.join(args.results, f"{name}.json")
-        if not os.path.isfile(path):
-            print(f"({path}: not run yet)\n")
-            continue
-        with open(path) as f:
-            print(render(json.load(f)) + "\n")
+        files = [n for n in names if n == f"{name}.json"
+                 or (n.startswith(f"{name}_") and n.endswith(".json"))]
+        if not files:
+            print(f"({os.path.join(args.results, name)}.json: not run yet)\n")
+        for file in files:
+            with open(os.path.join(args.results, file)) as f:
+                print(f"{file}:\n\n{render(json.load(f))}\n")
 
 
 if __name__ == "__main__":

@@ -19,6 +19,12 @@ oneDNN (both defaults of the library). "project bf16" adds `--mixed-precision` (
 (AMX / AVX512-BF16), against PyTorch under ``torch.autocast(bfloat16)``. "keras naive" is
 `model.fit(x, y)` on the same model with Keras' own BatchNorm; "keras naive, TF defaults"
 repeats it in a worker with TensorFlow's own oneDNN default (off on CPUs without AVX-512).
+
+"cli epoch" (and "cli epoch bf16") is what users run: whole epochs of `keras-resnets train`
+on ``--cli-limit-train`` Fashion-MNIST images (28x28x1 models), augmentation, the
+per-epoch validation pass, checkpoints and callbacks included, one epoch per round in a
+worker; the result splits each epoch into training loop, validation and epoch-end
+callbacks (`_epoch_breakdown`).
 """
 
 import argparse
@@ -472,7 +478,7 @@ def benchmark_model(key, rounds, steps, torch=True, batch_size=None, bf16=False,
     spec = {"key": key, "batch": batch, "steps": steps}
     workers = {}
     images = {}
-    if cli_limit:
+    if cli_limit and tuple(input_shape) == (28, 28, 1):  # Fashion-MNIST's images
         cli = dict(spec, kind="cli", limit_train=cli_limit, rounds=rounds)
         workers["cli epoch"] = Worker(cli)
         if bf16:
