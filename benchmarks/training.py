@@ -283,9 +283,16 @@ class Worker:
     "bf16", "calls", "limit_train", "rounds", "config"}."""
 
     def __init__(self, spec, env=None):
+        import keras_resnets
+
+        # the worker imports the keras_resnets this process runs (a checkout, not only
+        # the installed one)
+        root = os.path.dirname(os.path.dirname(os.path.abspath(keras_resnets.__file__)))
+        path = os.pathsep.join(p for p in (root, os.environ.get("PYTHONPATH")) if p)
         self.process = subprocess.Popen(
             [sys.executable, os.path.abspath(__file__), "--worker"], stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE, text=True, env=dict(os.environ, **(env or {})))
+            stdout=subprocess.PIPE, text=True,
+            env=dict(os.environ, PYTHONPATH=path, **(env or {})))
         self.replies = []
         self.ready = self._ask(spec)
 
