@@ -47,7 +47,12 @@ def time_calls(fn, runs, warmup=3):
         start = time.perf_counter()
         fn()
         samples.append((time.perf_counter() - start) * 1000)
-    samples.sort()
+    return summarize(samples)
+
+
+def summarize(samples_ms):
+    """Median and p90 of millisecond samples."""
+    samples = sorted(samples_ms)
     return {"median_ms": statistics.median(samples),
             "p90_ms": samples[min(len(samples) - 1, int(0.9 * len(samples)))],
-            "runs": runs}
+            "runs": len(samples)}

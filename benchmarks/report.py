@@ -29,18 +29,64 @@ def training_tables(result):
         for name, value in row["ratios"].items():
             lines.append(f"| {label} | {name} | {value:.2f} |")
             label = ""
-    pipeline, probes = result["pipeline"], result["probe_latency"]
-    lines += ["", f"Input pipeline (shuffle, pad-crop, flip): {pipeline['images_per_second']:.0f} "
-              f"images/s, {pipeline['vs_training_step']:.1f}x the first model's training step. "
-              f"Probes on a {probes['depth']}-layer network: build {probes['build_s']:.2f} s, "
-              f"activation statistics {probes['activation_stats_s']:.2f} s, gradient norms "
-              f"{probes['gradient_norms_s']:.2f} s."]
-    return "\n".join(lines)
+    epochs = [(row["model"], name, parts) for row in result["models"]
+              for name, parts in row.get("cli_epochs", {}).items()]
+    if epochs:
+        lines += ["", "| model | command line's epoch | images / epoch | training loop | "
+                      "validation | epoch-end callbacks | training loop / bare step |",
+                  "|---|---|---:|---:|---:|---:|---:|"]
+        for model, name, p in epochs:
+            lines.append(
+                f"| {model} | {name} | {p['images_per_epoch']} | {p['train_loop_s']:.1f} s "
+                f"({100 * p['train_loop_share']:.0f}%) | {p['validation_s']:.1f} s "
+                f"({100 * p['validation_share']:.0f}%) | {p['epoch_end_callbacks_s']:.1f} s "
+                f"({100 * p['epoch_end_callbacks_share']:.0f}%) | "
+                f"{p['train_loop_vs_bare_step']:.2f} |")
+    pipeline, probes = result["pipeline"], result.get("probe_latency")
+    text = (f"Input pipeline (shuffle, pad-crop, flip): {pipeline['images_per_second']:.0f} "
+            f"images/s, {pipeline['vs_training_step']:.1f}x the first model's training step.")
+    if probes:
+        text += (f" Probes on a {probes['depth']}-layer network: build {probes['build_s']:.2f} "
+                 f"s, activation statistics {probes['activation_stats_s']:.2f} s, gradient "
+                 f"norms {probes['gradient_norms_s']:.2f} s.")
+    machine = result["machine"]
+    load = machine.get("load_average_at_start")
+    if load:
+        text += f" Load average at the start: {load[0]:.1f}."
+    return "\n".join(lines + ["", text])
 
 
 def inference_table(result):
-    lines = ["| variant | median ms | p90 ms | x vs `model(x)` | size KB |",
-             "|---|---:|---:|---:|---:|"]
+    lines = []
+    machine = result["machine"]
+    lines += [f"Machine: {machine.get('cpu_model', machine['processor'])}, {machine['cpus']} "
+              f"cores, TensorFlow {machine.get('tensorflow')}.", ""]
+    app = result.get("app_single_image")
+    if app:
+        lines += [f"The app's Keras column, one 28x28 image ({app['rounds']} alternating rounds "
+                  f"x {app['calls_per_round']} calls; tracing + warm-up once: "
+                  f"{app['trace_and_warm_up_ms']:.0f} ms):", "",
+                  "| path | median ms | p90 ms |", "|---|---:|---:|"]
+        for name, row in app["paths"].items():
+            lines.append(f"| {name} | {row['median_ms']:.2f} | {row['p90_ms']:.2f} |")
+        lines += ["", f"After / before (median of per-round ratios): "
+                      f"{app['speedup_after_vs_before']:.1f}x.", ""]
+    if result.get("batch_vs_torch"):
+        lines += ["| model (batch) | candidate | images/s |", "|---|---|---:|"]
+        for row in result["batch_vs_torch"]:
+            label = f"{row['model']} 28x28x1 ({row['batch_size']})"
+            for name, speed in row["images_per_second"].items():
+                lines.append(f"| {label} | {name} | {speed:.0f} |")
+                label = ""
+        lines += ["", "| model | ratio (median of per-round ratios) | x |", "|---|---|---:|"]
+        for row in result["batch_vs_torch"]:
+            label = row["model"]
+            for name, value in row["ratios"].items():
+                lines.append(f"| {label} | {name} | {value:.2f} |")
+                label = ""
+        lines.append("")
+    lines += ["| variant | median ms | p90 ms | x vs `model(x)` | size KB |",
+              "|---|---:|---:|---:|---:|"]
     for name, row in result["rows"].items():
         size = f"{row['file_size_bytes'] / 1024:.0f}" if "file_size_bytes" in row else ""
         lines.append(f"| {name} | {row['median_ms']:.2f} | {row['p90_ms']:.2f} | "
@@ -52,13 +98,15 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--results", default="benchmarks/results")
     args = parser.parse_args(argv)
+    names = sorted(os.listdir(args.results)) if os.path.isdir(args.results) else []
     for name, render in (("training", training_tables), ("inference", inference_table)):
-        path = os.path.join(args.results, f"{name}.json")
-        if not os.path.isfile(path):
-            print(f"({path}: not run yet)\n")
-            continue
-        with open(path) as f:
-            print(render(json.load(f)) + "\n")
+        files = [n for n in names if n == f"{name}.json"
+                 or (n.startswith(f"{name}_") and n.endswith(".json"))]
+        if not files:
+            print(f"({os.path.join(args.results, name)}.json: not run yet)\n")
+        for file in files:
+            with open(os.path.join(args.results, file)) as f:
+                print(f"{file}:\n\n{render(json.load(f))}\n")
 
 
 if __name__ == "__main__":

@@ -19,6 +19,12 @@ oneDNN (both defaults of the library). "project bf16" adds `--mixed-precision` (
 (AMX / AVX512-BF16), against PyTorch under ``torch.autocast(bfloat16)``. "keras naive" is
 `model.fit(x, y)` on the same model with Keras' own BatchNorm; "keras naive, TF defaults"
 repeats it in a worker with TensorFlow's own oneDNN default (off on CPUs without AVX-512).
+
+"cli epoch" (and "cli epoch bf16") is what users run: whole epochs of `keras-resnets train`
+on ``--cli-limit-train`` Fashion-MNIST images (28x28x1 models), augmentation, the
+per-epoch validation pass, checkpoints and callbacks included, one epoch per round in a
+worker; the result splits each epoch into training loop, validation and epoch-end
+callbacks (`_epoch_breakdown`).
 """
 
 import argparse
@@ -141,6 +147,22 @@ def torch_runner(torch, name, input_shape, batch, steps, seed=0, bf16=False):
     return run
 
 
+def torch_eval_runner(torch, name, input_shape, batch, calls, seed=0):
+    """``calls`` inference passes (eval mode, ``torch.inference_mode``, softmax output as the
+    Keras models have) of a batch, channels_last."""
+    torch.manual_seed(seed)
+    model = torch_model(torch, name, input_shape).eval()
+    h, w, c = input_shape
+    x = torch.rand(batch, c, h, w).contiguous(memory_format=torch.channels_last)
+
+    def run():
+        with torch.inference_mode():
+            for _ in range(calls):
+                model(x).softmax(-1).numpy()
+
+    return run
+
+
 # ---------------------------------------------------------------- Keras candidates
 def _arrays(input_shape, n, seed=0):
     rng = np.random.default_rng(seed)
@@ -188,16 +210,90 @@ def naive_runner(name, input_shape, batch, steps):
     return model, lambda: model.fit(x, y, batch_size=batch, epochs=1, verbose=0)
 
 
+# ---------------------------------------------------------------- the command line's epoch
+def epoch_gate(reply, warmup_epochs, last_epoch):
+    """A Keras callback that runs `keras-resnets train` one epoch per round: it holds each
+    epoch after ``warmup_epochs`` until the driver writes a line to stdin and, at the
+    epoch's end (after the run's own callbacks: checkpoints, history, TensorBoard), replies
+    with its seconds, split into the training loop (steps, input pipeline, per-batch
+    callbacks), validation and the epoch-end callbacks."""
+    import keras
+
+    class EpochGate(keras.callbacks.Callback):
+        def _send(self, message):
+            reply.write(json.dumps(message) + "\n")
+            reply.flush()
+
+        def on_epoch_begin(self, epoch, logs=None):
+            if epoch < warmup_epochs:
+                return
+            if epoch == warmup_epochs:
+                self._send({"warmup_epoch_seconds": time.perf_counter() - self.started})
+            if not sys.stdin.readline():
+                raise SystemExit(0)
+            self.start = self.validation_start = self.validation_end = time.perf_counter()
+
+        def on_train_begin(self, logs=None):
+            self.started = time.perf_counter()
+
+        def on_test_begin(self, logs=None):
+            self.validation_start = time.perf_counter()
+
+        def on_test_end(self, logs=None):
+            self.validation_end = time.perf_counter()
+
+        def on_epoch_end(self, epoch, logs=None):
+            if epoch < warmup_epochs:
+                return
+            end = time.perf_counter()
+            self._send({"seconds": end - self.start,
+                        "train_loop_s": self.validation_start - self.start,
+                        "validation_s": self.validation_end - self.validation_start,
+                        "epoch_end_callbacks_s": end - self.validation_end})
+            if epoch == last_epoch:
+                sys.stdin.read()  # the final test pass waits for the driver's close
+
+    return EpochGate()
+
+
+def cli_worker(spec, reply):
+    """`keras-resnets train` (the library's `train`, as the command line calls it) on
+    Fashion-MNIST with ``spec["limit_train"]`` training images, its defaults otherwise
+    (augmentation, a validation pass of 10% of the training set each epoch, checkpoints,
+    TensorBoard), one epoch per round after one warm-up epoch."""
+    import tempfile
+
+    from keras_resnets.training import TrainConfig, train
+
+    name = MODELS[spec["key"]][0]
+    config = TrainConfig(model=name, dataset="fashion_mnist", epochs=1 + spec["rounds"],
+                         batch_size=spec["batch"], limit_train=spec["limit_train"],
+                         mixed_precision=spec.get("bf16", False),
+                         **spec.get("config", {}))
+    with tempfile.TemporaryDirectory(prefix="bench_cli_") as run_dir:
+        train(config, os.path.join(run_dir, "run"), verbose=0,
+              callbacks=[epoch_gate(reply, 1, config.epochs - 1)])
+
+
 # ---------------------------------------------------------------- workers
 class Worker:
     """A candidate run in its own process (this script with ``--worker``), driven one round
     at a time over a pipe: ``Worker(spec)()`` runs one round and returns its seconds.
-    ``spec``: {"kind": "torch" | "naive", "key", "batch", "steps", "bf16"}."""
+    ``spec``: {"kind": "torch" | "torch_eval" | "naive" | "cli", "key", "batch", "steps",
+    "bf16", "calls", "limit_train", "rounds", "config"}."""
 
     def __init__(self, spec, env=None):
+        import keras_resnets
+
+        # the worker imports the keras_resnets this process runs (a checkout, not only
+        # the installed one)
+        root = os.path.dirname(os.path.dirname(os.path.abspath(keras_resnets.__file__)))
+        path = os.pathsep.join(p for p in (root, os.environ.get("PYTHONPATH")) if p)
         self.process = subprocess.Popen(
             [sys.executable, os.path.abspath(__file__), "--worker"], stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE, text=True, env=dict(os.environ, **(env or {})))
+            stdout=subprocess.PIPE, text=True,
+            env=dict(os.environ, PYTHONPATH=path, **(env or {})))
+        self.replies = []
         self.ready = self._ask(spec)
 
     def _ask(self, message):
@@ -210,7 +306,9 @@ class Worker:
         return json.loads(line)
 
     def __call__(self):
-        return self._ask("run")["seconds"]
+        self.last = self._ask("run")
+        self.replies.append(self.last)
+        return self.last["seconds"]
 
     def close(self):
         if self.process.poll() is None:
@@ -226,7 +324,14 @@ def _worker_main():
     spec = json.loads(sys.stdin.readline())
     name, input_shape, batch = MODELS[spec["key"]]
     extra = {}
-    if spec["kind"] == "torch":
+    if spec["kind"] == "cli":
+        set_tensorflow_defaults()
+        return cli_worker(spec, reply)
+    if spec["kind"] == "torch_eval":
+        torch = _import_torch()
+        torch.set_num_threads(os.cpu_count() or 1)
+        run = torch_eval_runner(torch, name, input_shape, spec["batch"], spec["calls"])
+    elif spec["kind"] == "torch":
         torch = _import_torch()
         torch.set_num_threads(os.cpu_count() or 1)
         run = torch_runner(torch, name, input_shape, spec["batch"], spec["steps"],
@@ -260,12 +365,15 @@ def timed(run):
 
 def interleave(runners, rounds, images_per_call, pause=0.3):
     """``rounds`` rounds of every (warmed-up) runner in turn; returns
-    {name: [images/s per round]}."""
+    {name: [images/s per round]}. ``images_per_call``: one number for every runner, or
+    a dict by runner name."""
     speeds = {name: [] for name in runners}
     for _ in range(rounds):
         for name, run in runners.items():
             time.sleep(pause)  # lets the previous candidate's worker threads go idle
-            speeds[name].append(images_per_call / run())
+            images = (images_per_call[name] if isinstance(images_per_call, dict)
+                      else images_per_call)
+            speeds[name].append(images / run())
     return speeds
 
 
@@ -357,9 +465,11 @@ def _cpu_flags():
 
 
 def benchmark_model(key, rounds, steps, torch=True, batch_size=None, bf16=False,
-                    tf_defaults=True):
+                    tf_defaults=True, cli_limit=None, naive=True):
     """One model's candidates in alternating rounds. Returns the result row; the workers'
-    extra facts (PyTorch's matmul peak) under ``row["workers"]``."""
+    extra facts (PyTorch's matmul peak) under ``row["workers"]``. ``cli_limit``: also time
+    epochs of `keras-resnets train` on that many Fashion-MNIST training images (workers
+    "cli epoch" and, with ``bf16``, "cli epoch bf16")."""
     from keras_resnets.profile import model_profile
 
     name, input_shape, batch = MODELS[key]
@@ -370,10 +480,18 @@ def benchmark_model(key, rounds, steps, torch=True, batch_size=None, bf16=False,
     if bf16:
         runners["project bf16"] = timed(project_runner(name, input_shape, batch, steps,
                                                        bf16=True)[1])
-    runners["keras naive"] = timed(naive_runner(name, input_shape, batch, steps)[1])
+    if naive:
+        runners["keras naive"] = timed(naive_runner(name, input_shape, batch, steps)[1])
     spec = {"key": key, "batch": batch, "steps": steps}
     workers = {}
-    if tf_defaults:
+    images = {}
+    if cli_limit and tuple(input_shape) == (28, 28, 1):  # Fashion-MNIST's images
+        cli = dict(spec, kind="cli", limit_train=cli_limit, rounds=rounds)
+        workers["cli epoch"] = Worker(cli)
+        if bf16:
+            workers["cli epoch bf16"] = Worker(dict(cli, bf16=True))
+        images = {k: cli_limit // batch * batch for k in workers}
+    if tf_defaults and naive:
         onednn = "0" if _onednn_default_off() else "1"
         workers["keras naive, TF defaults"] = Worker(
             dict(spec, kind="naive"), env={"TF_ENABLE_ONEDNN_OPTS": onednn})
@@ -382,7 +500,9 @@ def benchmark_model(key, rounds, steps, torch=True, batch_size=None, bf16=False,
         if bf16:
             workers["pytorch bf16 autocast"] = Worker(dict(spec, kind="torch", bf16=True))
     try:
-        speeds = interleave(dict(runners, **workers), rounds, batch * steps)
+        candidates = dict(runners, **workers)
+        speeds = interleave(candidates, rounds,
+                            {k: images.get(k, batch * steps) for k in candidates})
     finally:
         for worker in workers.values():
             worker.close()
@@ -402,11 +522,37 @@ def benchmark_model(key, rounds, steps, torch=True, batch_size=None, bf16=False,
     ratio("keras naive, TF defaults", "pytorch channels_last")
     ratio("project bf16", "pytorch bf16 autocast")
     ratio("project bf16", "pytorch channels_last")
+    ratio("cli epoch", "pytorch channels_last")
+    ratio("cli epoch", "project")
+    ratio("cli epoch bf16", "pytorch bf16 autocast")
+    ratio("cli epoch bf16", "project bf16")
+    ratio("cli epoch bf16", "cli epoch")
+    row["cli_epochs"] = {name: _epoch_breakdown(workers[name].replies, images[name],
+                                                speeds[bare])
+                         for name, bare in (("cli epoch", "project"),
+                                            ("cli epoch bf16", "project bf16"))
+                         if name in workers and bare in speeds}
     return row
 
 
+def _epoch_breakdown(replies, images, bare_speeds):
+    """Where a command-line epoch's time goes, medians over rounds: seconds of the training
+    loop, validation and the epoch-end callbacks (checkpoints, history, backup,
+    TensorBoard), each as a share of the epoch; and the training loop's images/s over the
+    bare step's of the same round (below 1: input pipeline and per-batch callbacks)."""
+    median = statistics.median
+    parts = ("train_loop_s", "validation_s", "epoch_end_callbacks_s")
+    out = {"images_per_epoch": images, "rounds": replies}
+    for part in parts:
+        out[part] = median(r[part] for r in replies)
+        out[part.replace("_s", "_share")] = median(r[part] / r["seconds"] for r in replies)
+    out["train_loop_vs_bare_step"] = median(
+        images / r["train_loop_s"] / bare for r, bare in zip(replies, bare_speeds))
+    return out
+
+
 def run(models, rounds=5, steps=16, out=None, tf_defaults=True, probe_depth=110,
-        batch_size=None, torch=True, bf16=None):
+        batch_size=None, torch=True, bf16=None, cli_limit=None, naive=True, probes=True):
     """Runs every measurement; ``batch_size`` overrides each model's own (for smoke tests),
     ``bf16=None`` measures the bfloat16 candidates where `has_bf16_units`. Returns the
     results dict, also written to ``out``."""
@@ -423,7 +569,8 @@ def run(models, rounds=5, steps=16, out=None, tf_defaults=True, probe_depth=110,
               "bf16_units": bf16_units, "models": []}
     peak = matmul_peak()
     for key in models:
-        row = benchmark_model(key, rounds, steps, torch, batch_size, bf16, tf_defaults)
+        row = benchmark_model(key, rounds, steps, torch, batch_size, bf16, tf_defaults,
+                              cli_limit, naive)
         torch_peak = row["workers"].get("pytorch channels_last", {}).get("matmul_peak_flops")
         if torch_peak:
             peak["torch"] = max(peak.get("torch", 0.0), torch_peak)
@@ -439,14 +586,16 @@ def run(models, rounds=5, steps=16, out=None, tf_defaults=True, probe_depth=110,
     step_speed = result["models"][0]["images_per_second"]["project"] if models else None
     result["pipeline"] = {"images_per_second": pipeline, "batch_size": batch,
                           "vs_training_step": pipeline / step_speed if step_speed else None}
-    result["probe_latency"] = dict(probe_latency(probe_depth), depth=probe_depth)
+    result["probe_latency"] = (dict(probe_latency(probe_depth), depth=probe_depth) if probes
+                               else None)
     print("matmul peak: " + ", ".join(f"{k} {v / 1e9:.1f} GFLOP/s" for k, v in peak.items()))
     print(f"input pipeline: {pipeline:.0f} images/s"
           + (f" = {pipeline / step_speed:.1f}x the {models[0]} training step" if step_speed else ""))
-    latency = result["probe_latency"]
-    print(f"probes on a {probe_depth}-layer network: build {latency['build_s']:.2f} s, "
-          f"activation_stats {latency['activation_stats_s']:.2f} s, gradient_norms "
-          f"{latency['gradient_norms_s']:.2f} s")
+    latency = result["probe_latency"] or {}
+    if latency:
+        print(f"probes on a {probe_depth}-layer network: build {latency['build_s']:.2f} s, "
+              f"activation_stats {latency['activation_stats_s']:.2f} s, gradient_norms "
+              f"{latency['gradient_norms_s']:.2f} s")
     if out:
         os.makedirs(os.path.dirname(os.path.abspath(out)), exist_ok=True)
         with open(out, "w") as f:
@@ -461,6 +610,13 @@ def _print_model(row):
         print(f"  {name:<26} {speed:8.1f} images/s  MFU {100 * row['mfu'][name]:5.1f}%")
     for name, value in row["ratios"].items():
         print(f"  {name}: {value:.2f}x")
+    for name, parts in row.get("cli_epochs", {}).items():
+        print(f"  {name}: training loop {parts['train_loop_s']:.1f} s "
+              f"({100 * parts['train_loop_share']:.0f}%), validation {parts['validation_s']:.1f} s "
+              f"({100 * parts['validation_share']:.0f}%), epoch-end callbacks "
+              f"{parts['epoch_end_callbacks_s']:.1f} s "
+              f"({100 * parts['epoch_end_callbacks_share']:.0f}%); training loop "
+              f"{parts['train_loop_vs_bare_step']:.2f}x the bare step")
 
 
 def main(argv=None):
@@ -474,6 +630,12 @@ def main(argv=None):
     parser.add_argument("--bf16", action=argparse.BooleanOptionalAction, default=None,
                         help="measure the bfloat16 candidates (default: where the CPU has "
                              "bfloat16 units)")
+    parser.add_argument("--cli-limit-train", type=int, default=12800,
+                        help="also time epochs of `keras-resnets train` on this many "
+                             "Fashion-MNIST training images (0: skip)")
+    parser.add_argument("--no-naive", action="store_false", dest="naive",
+                        help="skip the naive Keras candidates")
+    parser.add_argument("--no-probes", action="store_false", dest="probes")
     parser.add_argument("--probe-depth", type=int, default=110)
     parser.add_argument("--batch-size", type=int, default=None,
                         help="override every model's batch size")
@@ -490,7 +652,8 @@ def main(argv=None):
         parser.error(f"--rounds and --steps must be >= 1; got {args.rounds}, {args.steps}")
     run(models, rounds=args.rounds, steps=args.steps, out=args.out,
         tf_defaults=args.tf_defaults, probe_depth=args.probe_depth,
-        batch_size=args.batch_size, torch=args.torch, bf16=args.bf16)
+        batch_size=args.batch_size, torch=args.torch, bf16=args.bf16,
+        cli_limit=args.cli_limit_train or None, naive=args.naive, probes=args.probes)
 
 
 if __name__ == "__main__":

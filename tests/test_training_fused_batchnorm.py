@@ -50,6 +50,28 @@ def test_fused_kernel_matches_keras_in_training_and_inference(options):
         np.testing.assert_allclose(w_fused.numpy(), w_keras.numpy(), rtol=1e-5, atol=1e-6)
 
 
+def test_fused_kernel_matches_keras_under_mixed_bfloat16_without_casts():
+    keras.mixed_precision.set_global_policy("mixed_bfloat16")
+    try:
+        keras_model, fused_model = _twin_layers()
+    finally:
+        keras.mixed_precision.set_global_policy("float32")
+    rng = np.random.default_rng(1)
+    x = tf.constant(rng.normal(2.0, 3.0, (8, 6, 5, 4)).astype("float32"))
+    for training in (True, False):
+        y_keras = keras_model(x, training=training)
+        y_fused = fused_model(x, training=training)
+        assert y_fused.dtype == y_keras.dtype == tf.bfloat16
+        np.testing.assert_allclose(tf.cast(y_fused, "float32").numpy(),
+                                   tf.cast(y_keras, "float32").numpy(), rtol=2e-2, atol=2e-2)
+    layer = next(l for l in fused_model.layers if isinstance(l, FusedBatchNormalization))
+    graph = tf.function(lambda t: layer(t, training=True)).get_concrete_function(
+        tf.TensorSpec((8, 6, 5, 4), tf.bfloat16)).graph
+    # the activations are not cast (a scalar count still is)
+    assert not [op.name for op in graph.get_operations()
+                if op.type == "Cast" and op.inputs[0].shape.rank == 4]
+
+
 def test_fused_model_trains_like_keras_and_saves_standard_layers(tmp_path):
     x = np.random.default_rng(0).integers(0, 255, (16, 12, 12, 1)).astype("uint8")
     y = np.arange(16) % 3

@@ -77,6 +77,19 @@ def load_keras_model(path):
     return _load_file(_load_keras, path)
 
 
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _load_keras_inference(path, stamp):
+    from keras_resnets.inference import InferenceFunction
+
+    return InferenceFunction(_load_keras(path, stamp))
+
+
+def load_keras_inference(path):
+    """``(keras_resnets.inference.InferenceFunction, None)``, ``(None, "missing")`` or
+    ``(None, message)``: the model's compiled inference pass, traced once per file."""
+    return _load_file(_load_keras_inference, path)
+
+
 @st.cache_resource(show_spinner=False, max_entries=16)
 def _load_predictor(path, stamp):
     from keras_resnets.lite import Predictor

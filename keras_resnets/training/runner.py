@@ -87,7 +87,7 @@ def finished_metrics(run_dir, config):
         backup["epochs_done"] else None
 
 
-def train(config, run_dir, verbose=1, allow_existing=False):
+def train(config, run_dir, verbose=1, allow_existing=False, callbacks=()):
     """Trains ``config`` into ``run_dir``; resumes from ``run_dir``'s backup if there is one.
 
     Returns the metrics dict also written to ``metrics.json``. A run that already finished
@@ -100,6 +100,8 @@ def train(config, run_dir, verbose=1, allow_existing=False):
         verbose: 0 silent, 1 progress bars, 2 one line per epoch.
         allow_existing: train into an existing non-empty folder that is not a run, as long
             as it holds none of the files a run writes.
+        callbacks: more Keras callbacks, called after the run's own (which save the
+            epoch's checkpoints and history in ``on_epoch_end``).
 
     Raises:
         ValueError: a bad configuration or run directory (before anything is written:
@@ -128,7 +130,8 @@ def train(config, run_dir, verbose=1, allow_existing=False):
         # temporary directory, under $KERAS_RESNETS_WORKER_DIR when set.
         write_dir = tempfile.mkdtemp(prefix="keras_resnets_worker_",
                                      dir=os.environ.get("KERAS_RESNETS_WORKER_DIR"))
-        return _train(config, info, strategy, loop, run_dir, write_dir, False, verbose)
+        return _train(config, info, strategy, loop, run_dir, write_dir, False, verbose,
+                      callbacks)
     directory = RunDirectory.open(run_dir, allow_existing=allow_existing)
     try:
         _check_config(run_dir, config)
@@ -139,7 +142,7 @@ def train(config, run_dir, verbose=1, allow_existing=False):
                       f"{summary_line(done)}", flush=True)
             return done
         directory.remove_partial_writes()
-        return _train(config, info, strategy, loop, run_dir, run_dir, True, verbose)
+        return _train(config, info, strategy, loop, run_dir, run_dir, True, verbose, callbacks)
     finally:
         directory.close()
 
@@ -152,7 +155,7 @@ def _seed(config):
         tf.config.experimental.enable_op_determinism()
 
 
-def _train(config, info, strategy, loop, run_dir, write_dir, chief, verbose):
+def _train(config, info, strategy, loop, run_dir, write_dir, chief, verbose, extra=()):
     """One session of a run: data, model (new or resumed), ``loop``, test metrics."""
     _seed(config)
     data = prepare_data(config, info)
@@ -182,6 +185,7 @@ def _train(config, info, strategy, loop, run_dir, write_dir, chief, verbose):
     if chief:
         callbacks.append(keras.callbacks.TensorBoard(os.path.join(run_dir, "logs"),
                                                      update_freq="epoch", write_graph=False))
+    callbacks.extend(extra)
     started = time.perf_counter()
     if initial_epoch < config.epochs:
         if verbose:

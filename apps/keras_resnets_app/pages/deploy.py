@@ -168,8 +168,8 @@ for col, (variant, filename) in zip(columns, VARIANTS):
     path = root / name / filename
     col.markdown(f"**{variant}** · `{filename}`")
     if variant == "keras":
-        model, err = artifacts.load_keras_model(path)
-        run = (lambda m=model: np.asarray(m(batch, training=False))[0]) if model else None
+        infer, err = artifacts.load_keras_inference(path)
+        run = (lambda f=infer: f(batch)[0]) if infer else None
     else:
         model, err = artifacts.load_predictor(path)
         run = (lambda m=model: np.asarray(m.predict(image))[0]) if model else None
