@@ -84,7 +84,7 @@ def test_text_in_each_language():
         st.markdown(t("deploy.true_label", truth=class_names("fashion_mnist")[9]))
         st.markdown(t("paths.idea"))
 
-    at = AppTest.from_function(show).run()
+    at = AppTest.from_function(show, default_timeout=60).run()  # imports streamlit: slow when loaded
     assert at.markdown[0].value == "True label: **Ankle boot**"
     assert at.markdown[1].value.startswith("Unroll $n$ residual blocks $h_i = h_{i-1} + f_i(")
     at.session_state["lang"] = "Português"
