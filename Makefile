@@ -55,8 +55,10 @@ system: $(SYSTEM_STAMP)
 app: $(SYSTEM_STAMP) $(WEB_STAMP)
 	$(VENV)/bin/streamlit run apps/streamlit_app.py --server.headless true --browser.gatherUsageStats false
 
+# Two workers: most tests keep one core busy, so two files side by side use both cores;
+# --dist loadfile keeps each file's module fixtures in one process.
 test: $(DEV_STAMP) $(BROWSER_STAMP) $(WEB_STAMP)
-	$(PY) -m pytest -q --durations=25
+	$(PY) -m pytest -q -n 2 --dist loadfile --durations=25
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis web/node_modules web/phone/vendor web/phone/model $(WEB_STAMP)
