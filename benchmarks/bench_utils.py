@@ -1,5 +1,6 @@
-"""Shared by the benchmarks: machine information and timing."""
+"""Shared by the benchmarks: machine information, timing and writing results."""
 
+import json
 import os
 import platform
 import statistics
@@ -56,3 +57,12 @@ def summarize(samples_ms):
     return {"median_ms": statistics.median(samples),
             "p90_ms": samples[min(len(samples) - 1, int(0.9 * len(samples)))],
             "runs": len(samples)}
+
+
+def write_result(result, out):
+    """Writes ``result`` as JSON to ``out`` (nothing when ``out`` is None); returns it."""
+    if out:
+        os.makedirs(os.path.dirname(os.path.abspath(out)), exist_ok=True)
+        with open(out, "w") as f:
+            json.dump(result, f, indent=2)
+    return result

@@ -17,7 +17,6 @@ Writes JSON with the machine's description.
 
 import argparse
 import importlib.util
-import json
 import os
 import statistics
 import sys
@@ -27,7 +26,7 @@ import time
 import numpy as np
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from bench_utils import machine_info, summarize, time_calls  # noqa: E402
+from bench_utils import machine_info, summarize, time_calls, write_result  # noqa: E402
 
 from keras_resnets.lite.export import QUANTIZATIONS  # noqa: E402
 from keras_resnets.tensorflow_flags import set_tensorflow_defaults  # noqa: E402
@@ -172,10 +171,7 @@ def run(model_path, runs=200, batch=64, out=None, modes=QUANTIZATIONS, rounds=5,
     result["rows"] = single_image_paths(model, images, calibration, runs, modes)
     result["machine"]["load_average_at_end"] = os.getloadavg()
     print(_summary(result))
-    if out:
-        with open(out, "w") as f:
-            json.dump(result, f, indent=2)
-    return result
+    return write_result(result, out)
 
 
 def _summary(result):

@@ -133,14 +133,11 @@ def run(model="resnet20", steps=8, bf16=False, out=None):
                            capture_output=True, text=True, check=True)
     result["pytorch"] = json.loads(child.stdout.strip().splitlines()[-1])
     result["tensorflow"] = tensorflow_profile(model, steps, bf16)
-    from bench_utils import machine_info
+    from bench_utils import machine_info, write_result
 
     result["machine"] = machine_info()
     print(report(result))
-    if out:
-        with open(out, "w") as f:
-            json.dump(result, f, indent=2)
-    return result
+    return write_result(result, out)
 
 
 def report(result):

@@ -8,6 +8,29 @@ import json
 import os
 
 
+def _speed_table(rows, shape, mfu=False, digits=1):
+    """Images/s of every candidate of every model row (and its model FLOP utilization)."""
+    lines = ["| model (batch) | candidate | images/s |" + (" MFU |" if mfu else ""),
+             "|---|---|---:|" + ("---:|" if mfu else "")]
+    for row in rows:
+        label = f"{row['model']} {shape(row)} ({row['batch_size']})"
+        for name, speed in row["images_per_second"].items():
+            lines.append(f"| {label} | {name} | {speed:.{digits}f} |"
+                         + (f" {100 * row['mfu'][name]:.1f}% |" if mfu else ""))
+            label = ""
+    return lines
+
+
+def _ratio_table(rows):
+    lines = ["| model | ratio (median of per-round ratios) | x |", "|---|---|---:|"]
+    for row in rows:
+        label = row["model"]
+        for name, value in row["ratios"].items():
+            lines.append(f"| {label} | {name} | {value:.2f} |")
+            label = ""
+    return lines
+
+
 def training_tables(result):
     machine = result["machine"]
     cpu = machine.get("cpu_model", machine["processor"])
@@ -17,18 +40,9 @@ def training_tables(result):
              f"matmul peak " + ", ".join(f"{k} {v / 1e9:.0f} GFLOP/s"
                                          for k, v in result["matmul_peak_flops"].items()) + ".",
              ""]
-    lines += ["| model (batch) | candidate | images/s | MFU |", "|---|---|---:|---:|"]
-    for row in result["models"]:
-        label = f"{row['model']} {'x'.join(map(str, row['input_shape']))} ({row['batch_size']})"
-        for name, speed in row["images_per_second"].items():
-            lines.append(f"| {label} | {name} | {speed:.1f} | {100 * row['mfu'][name]:.1f}% |")
-            label = ""
-    lines += ["", "| model | ratio (median of per-round ratios) | x |", "|---|---|---:|"]
-    for row in result["models"]:
-        label = row["model"]
-        for name, value in row["ratios"].items():
-            lines.append(f"| {label} | {name} | {value:.2f} |")
-            label = ""
+    lines += _speed_table(result["models"],
+                          lambda row: f"{'x'.join(map(str, row['input_shape']))}", mfu=True)
+    lines += [""] + _ratio_table(result["models"])
     epochs = [(row["model"], name, parts) for row in result["models"]
               for name, parts in row.get("cli_epochs", {}).items()]
     if epochs:
@@ -72,19 +86,8 @@ def inference_table(result):
         lines += ["", f"After / before (median of per-round ratios): "
                       f"{app['speedup_after_vs_before']:.1f}x.", ""]
     if result.get("batch_vs_torch"):
-        lines += ["| model (batch) | candidate | images/s |", "|---|---|---:|"]
-        for row in result["batch_vs_torch"]:
-            label = f"{row['model']} 28x28x1 ({row['batch_size']})"
-            for name, speed in row["images_per_second"].items():
-                lines.append(f"| {label} | {name} | {speed:.0f} |")
-                label = ""
-        lines += ["", "| model | ratio (median of per-round ratios) | x |", "|---|---|---:|"]
-        for row in result["batch_vs_torch"]:
-            label = row["model"]
-            for name, value in row["ratios"].items():
-                lines.append(f"| {label} | {name} | {value:.2f} |")
-                label = ""
-        lines.append("")
+        lines += _speed_table(result["batch_vs_torch"], lambda row: "28x28x1", digits=0)
+        lines += [""] + _ratio_table(result["batch_vs_torch"]) + [""]
     lines += ["| variant | median ms | p90 ms | x vs `model(x)` | size KB |",
               "|---|---:|---:|---:|---:|"]
     for name, row in result["rows"].items():

@@ -29,7 +29,6 @@ callbacks (`_epoch_breakdown`).
 
 import argparse
 import dataclasses
-import functools
 import importlib.metadata
 import importlib.util
 import json
@@ -42,7 +41,7 @@ import time
 import numpy as np
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from bench_utils import machine_info  # noqa: E402
+from bench_utils import machine_info, write_result  # noqa: E402
 
 from keras_resnets.tensorflow_flags import set_tensorflow_defaults  # noqa: E402
 
@@ -447,21 +446,17 @@ def probe_latency(depth=110, size=16, batch=32):
 def has_bf16_units():
     """Whether the CPU multiplies bfloat16 natively (AMX or AVX512-BF16): where Keras'
     ``mixed_bfloat16`` policy can pay off; elsewhere bfloat16 has no hardware support."""
-    return any(flag in _cpu_flags() for flag in ("amx_bf16", "avx512_bf16"))
+    from keras_resnets import machine
+
+    return machine.bf16_units() is not None
 
 
 def _onednn_default_off():
     """TensorFlow enables oneDNN by default only where the CPU has AVX-512-class features."""
-    return not any(flag in _cpu_flags() for flag in ("avx512_vnni", "avx512_bf16", "amx_"))
+    from keras_resnets import machine
 
-
-@functools.cache
-def _cpu_flags():
-    try:
-        with open("/proc/cpuinfo") as f:
-            return f.read()
-    except OSError:
-        return ""
+    flags = machine.cpu_flags()
+    return not ({"avx512_vnni", "avx512_bf16"} & flags or any(f.startswith("amx_") for f in flags))
 
 
 def benchmark_model(key, rounds, steps, torch=True, batch_size=None, bf16=False,
@@ -596,11 +591,7 @@ def run(models, rounds=5, steps=16, out=None, tf_defaults=True, probe_depth=110,
         print(f"probes on a {probe_depth}-layer network: build {latency['build_s']:.2f} s, "
               f"activation_stats {latency['activation_stats_s']:.2f} s, gradient_norms "
               f"{latency['gradient_norms_s']:.2f} s")
-    if out:
-        os.makedirs(os.path.dirname(os.path.abspath(out)), exist_ok=True)
-        with open(out, "w") as f:
-            json.dump(result, f, indent=2)
-    return result
+    return write_result(result, out)
 
 
 def _print_model(row):

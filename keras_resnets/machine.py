@@ -24,13 +24,17 @@ def cpu_model():
     return platform.processor() or platform.machine()
 
 
-def bf16_units():
-    """``"amx"``, ``"avx512_bf16"`` or None: the CPU's native bfloat16 matrix units."""
-    flags = set()
+def cpu_flags():
+    """The CPU's feature flags (``/proc/cpuinfo``; empty where the system does not say)."""
     for line in _cpuinfo().splitlines():
         if line.startswith("flags"):
-            flags.update(line.split(":", 1)[1].split())
-            break
+            return frozenset(line.split(":", 1)[1].split())
+    return frozenset()
+
+
+def bf16_units():
+    """``"amx"``, ``"avx512_bf16"`` or None: the CPU's native bfloat16 matrix units."""
+    flags = cpu_flags()
     if "amx_bf16" in flags:
         return "amx"
     if "avx512_bf16" in flags:
