@@ -166,10 +166,14 @@ def _machine(run_metrics):
 
 
 def _augmentation(config, info):
+    """What the training pipeline (`make_dataset` with its default padding) did to images."""
+    from keras_resnets.data.pipeline import PAD
+
     if not config.augment:
         return "none"
     flip = ", horizontal flips" if info.hflip else ""
-    return f"4-pixel zero padding + random {info.image_shape[0]}x{info.image_shape[1]} crop{flip}"
+    return (f"{PAD}-pixel zero padding + random {info.image_shape[0]}x{info.image_shape[1]} "
+            f"crop{flip}")
 
 
 def _schedule(config):

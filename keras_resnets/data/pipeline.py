@@ -24,8 +24,12 @@ def split_validation(images, targets, fraction, seed=0):
     return (images[train], targets[train]), (images[val], targets[val])
 
 
+# zero padding before the random crop: the 4 pixels of He et al. 2015's CIFAR recipe
+PAD = 4
+
+
 def make_dataset(images, targets, batch_size, training=False, augment=None, hflip=True,
-                 pad=4, seed=None, deterministic=False, cache=True, drop_remainder=None):
+                 pad=PAD, seed=None, deterministic=False, cache=True, drop_remainder=None):
     """A batched ``tf.data.Dataset`` of ``(image, target)`` pairs.
 
     Args:
