@@ -43,12 +43,17 @@ def time_calls(fn, runs, warmup=3):
     """Median and p90 milliseconds of ``fn()`` over ``runs`` calls after ``warmup``."""
     for _ in range(warmup):
         fn()
+    return summarize(call_times(fn, runs))
+
+
+def call_times(fn, calls):
+    """Milliseconds of each of ``calls`` calls of ``fn``."""
     samples = []
-    for _ in range(runs):
+    for _ in range(calls):
         start = time.perf_counter()
         fn()
         samples.append((time.perf_counter() - start) * 1000)
-    return summarize(samples)
+    return samples
 
 
 def summarize(samples_ms):

@@ -26,7 +26,7 @@ import time
 import numpy as np
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from bench_utils import machine_info, summarize, time_calls, write_result  # noqa: E402
+from bench_utils import call_times, machine_info, summarize, time_calls, write_result  # noqa: E402
 
 from keras_resnets.lite.export import QUANTIZATIONS  # noqa: E402
 from keras_resnets.tensorflow_flags import set_tensorflow_defaults  # noqa: E402
@@ -46,16 +46,6 @@ def _load(path, key=None):
     return build(key, input_shape=(28, 28, 1), classes=10, include_preprocessing=True)
 
 
-def _round_calls(fn, calls):
-    """Milliseconds of each of ``calls`` calls of ``fn``."""
-    samples = []
-    for _ in range(calls):
-        start = time.perf_counter()
-        fn()
-        samples.append((time.perf_counter() - start) * 1000)
-    return samples
-
-
 def app_single_image(model, image, rounds=5, calls=20):
     """The app's Keras column before (eager ``model(x)``) and after (`InferenceFunction`),
     alternating rounds of ``calls`` calls each."""
@@ -73,7 +63,7 @@ def app_single_image(model, image, rounds=5, calls=20):
     for _ in range(rounds):
         for name, fn in paths.items():
             fn()
-            ms = _round_calls(fn, calls)
+            ms = call_times(fn, calls)
             samples[name] += ms
             round_medians[name].append(statistics.median(ms))
     names = list(paths)
@@ -207,7 +197,6 @@ def main(argv=None):
     args = parser.parse_args(argv)
     set_tensorflow_defaults()
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
-    os.makedirs(os.path.dirname(args.out), exist_ok=True)
     run(args.model, runs=args.runs, out=args.out, rounds=args.rounds, torch=args.torch)
 
 

@@ -83,7 +83,7 @@ def tensorflow_profile(model, steps, bf16):
                 label = plane.event_metadata[event.metadata_id].name
                 op = label.rsplit(":", 1)[-1].strip()
                 # ops are "name:Type"; the executor's and tf.function's spans enclose them
-                if ":" in label and op not in WRAPPERS and not op.startswith("__"):
+                if ":" in label and _op(op):
                     times[op] += event.duration_ps / 1e6
     return {"ops_us": dict(times), "wall_s": wall, "images": steps * batch}
 
