@@ -390,7 +390,7 @@ STRINGS = {
 
     # pages/phone.py
     "phone.idea": (
-        "The int8 ResNet-20 (300 KB) runs **in your phone's browser** with LiteRT.js: the "
+        "The int8 ResNet-20 (309 KB) runs **in your phone's browser** with LiteRT.js: the "
         "picture never leaves the phone. The .tflite file takes what a camera gives, RGB pixels "
         "0..255 (its gray conversion and scaling are inside the graph), so the page only "
         "resizes the picture. It shows the top-3 classes, their probabilities and the on-device "

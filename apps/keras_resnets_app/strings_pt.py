@@ -413,7 +413,7 @@ STRINGS = {
 
     # pages/phone.py
     "phone.idea": (
-        "A ResNet-20 int8 (300 KB) roda **no navegador do seu celular** com o LiteRT.js: a foto "
+        "A ResNet-20 int8 (309 KB) roda **no navegador do seu celular** com o LiteRT.js: a foto "
         "não sai do celular. O arquivo .tflite recebe o que uma câmera dá, pixels RGB 0..255 (a "
         "conversão para cinza e a escala estão dentro do grafo), então a página só redimensiona "
         "a foto. Ela mostra as 3 classes mais prováveis, suas probabilidades e a latência no "
